@@ -1,0 +1,102 @@
+// The HttpTransport used outside n8n (Node-RED, the demo, tests, benchmarks).
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { NetworkError } from './errors';
+import type { HttpRequest, HttpResponse, HttpTransport } from './transport';
+
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+export interface AxiosTransportOptions {
+  /** Sockets kept open per host; keep-alive matters for many small API calls. */
+  maxSockets?: number;
+  instance?: AxiosInstance;
+}
+
+export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
+  const maxSockets = options.maxSockets ?? 32;
+  const instance =
+    options.instance ??
+    axios.create({
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+      // Core decides what a status means; redirects are not part of MediaValet's API.
+      validateStatus: () => true,
+      maxRedirects: 0,
+      // Core encodes and decodes bodies itself, so axios must not touch them.
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [(data: unknown) => data],
+      proxy: false,
+    });
+
+  return {
+    async request(request: HttpRequest): Promise<HttpResponse> {
+      try {
+        const response = await instance.request({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          data: request.body,
+          responseType: request.responseType === 'stream' ? 'stream' : 'arraybuffer',
+          timeout: request.timeoutMs ?? 0,
+          maxContentLength: request.responseType === 'stream' ? -1 : request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+          maxBodyLength: Infinity,
+          signal: request.signal,
+        });
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers ?? {})) {
+          if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+        }
+        const body = request.responseType === 'stream' ? (response.data as Readable) : Buffer.from(response.data as ArrayBuffer);
+        return { status: response.status, headers, body };
+      } catch (error) {
+        throw toNetworkError(error, request);
+      }
+    },
+  };
+}
+
+function toNetworkError(error: unknown, request: HttpRequest): NetworkError {
+  const host = safeHost(request.url);
+  const err = error as AxiosError & { code?: string };
+  const code = err?.code ?? '';
+  if (axios.isCancel(error) || code === 'ERR_CANCELED') {
+    return new NetworkError(`The request to ${host} was cancelled.`, { code: 'aborted', kind: 'terminal', cause: error });
+  }
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(err?.message ?? '')) {
+    return new NetworkError(`${host} did not answer within ${request.timeoutMs} ms.`, {
+      code: 'timeout',
+      kind: 'transient',
+      hint: 'MediaValet may be slow or unreachable; try again, or raise the timeout.',
+      cause: error,
+    });
+  }
+  if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(err?.message ?? '')) {
+    return new NetworkError(`${host} sent a response larger than the ${request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES} bytes allowed.`, {
+      code: 'response_too_large',
+      kind: 'terminal',
+      hint: 'Ask for fewer records per page.',
+      cause: error,
+    });
+  }
+  return new NetworkError(`Could not reach ${host} (${code || err?.message || 'network error'}).`, {
+    code: 'network_error',
+    kind: 'transient',
+    hint: 'Check the host setting and the network; the request may be retried.',
+    notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN',
+    // A bare cause: the axios error holds the request headers, secrets included.
+    cause: Object.assign(new Error(code || 'network error'), { code }),
+  });
+}
+
+/** Host and path only: query strings can carry SAS signatures. */
+export function safeHost(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.host;
+  } catch {
+    return 'the server';
+  }
+}
+

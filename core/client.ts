@@ -1,0 +1,343 @@
+// Every MediaValet API call goes through MediaValetClient.request(): it adds the bearer
+// token, the subscription key and the pinned API version, renews the token once on
+// 401, waits out throttling, retries what is safe to retry, reads the envelope and
+// turns every failure into a MediaValetError that says what to fix.
+import type { Readable } from 'node:stream';
+import { baseUrl, DEFAULT_API_URL, DEFAULT_API_VERSION, requireValue, secureUrl } from './config';
+import { type Envelope, itemsOf, readEnvelope, rejectedFields, serverMessageOf } from './envelope';
+import { ApiError, AuthenticationError, type ErrorCode, isMediaValetError, MediaValetError, NetworkError, scrubError } from './errors';
+import { parseRetryAfter, summarizeText } from './oauth';
+import { redact } from './redact';
+import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, sleep } from './retry';
+import type { AccessTokenSource } from './token-manager';
+import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './transport';
+
+export type QueryValue = string | number | boolean | undefined | null;
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Path under the API base URL, e.g. `/assets/{id}`. */
+  path: string;
+  query?: Record<string, QueryValue | QueryValue[]>;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ApiResponse<T = unknown> extends Envelope<T> {
+  status: number;
+  headers: Record<string, string>;
+  /** The decoded body as MediaValet sent it. */
+  body: unknown;
+}
+
+export interface Page<T> {
+  items: T[];
+  offset: number;
+  totalRecordsFound?: number;
+}
+
+export interface PageRequest extends Omit<ApiRequest, 'body'> {
+  /** For POST searches: the body, to which offset and count are added. */
+  body?: Record<string, unknown>;
+  /** Records per request (default 50, MediaValet's default page). */
+  pageSize?: number;
+  /** Stop after this many records in all. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface MediaValetClientOptions {
+  transport: HttpTransport;
+  tokens: AccessTokenSource;
+  subscriptionKey: string;
+  apiUrl?: string;
+  apiVersion?: string;
+  allowInsecure?: boolean;
+  /** Per request (default 60 s). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Largest JSON answer accepted (default 32 MiB). */
+  maxResponseBytes?: number;
+  /** Injected in tests to avoid real waiting. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
+
+export class MediaValetClient {
+  readonly apiUrl: string;
+  readonly apiVersion: string;
+  readonly retry: RetryPolicy;
+  readonly transport: HttpTransport;
+  private readonly subscriptionKey: string;
+  private readonly tokens: AccessTokenSource;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(options: MediaValetClientOptions) {
+    this.apiUrl = baseUrl(secureUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', options.allowInsecure));
+    this.subscriptionKey = requireValue(options.subscriptionKey, 'subscriptionKey', 'Subscription Key');
+    this.apiVersion = options.apiVersion || DEFAULT_API_VERSION;
+    this.transport = options.transport;
+    this.tokens = options.tokens;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.wait = options.sleep ?? sleep;
+  }
+
+  /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
+  async authHeaders(): Promise<Record<string, string>> {
+    return {
+      Authorization: `Bearer ${await this.tokens.getAccessToken()}`,
+      [SUBSCRIPTION_KEY_HEADER]: this.subscriptionKey,
+      'x-mv-api-version': this.apiVersion,
+    };
+  }
+
+  /** Scrubs every secret this client knows from a text. */
+  redact(text: string): string {
+    return redact(text, [this.subscriptionKey, ...this.tokens.secrets()]);
+  }
+
+  url(path: string, query?: ApiRequest['query']): string {
+    const url = new URL(`${this.apiUrl}${path.startsWith('/') ? path : `/${path}`}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && v !== null && v !== '') url.searchParams.append(key, String(v));
+    }
+    return url.toString();
+  }
+
+  async request<T = unknown>(request: ApiRequest): Promise<ApiResponse<T>> {
+    try {
+      return await this.send<T>(request);
+    } catch (error) {
+      throw this.scrub(error);
+    }
+  }
+
+  private async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+    const what = `${request.method} ${request.path}`;
+    let renewedToken = false;
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.tokens.getAccessToken();
+      const httpRequest: HttpRequest = {
+        method: request.method,
+        url: this.url(request.path, request.query),
+        headers: {
+          accept: 'application/json',
+          ...request.headers,
+          authorization: `Bearer ${token}`,
+          [SUBSCRIPTION_KEY_HEADER.toLowerCase()]: this.subscriptionKey,
+          'x-mv-api-version': this.apiVersion,
+        },
+        responseType: 'buffer',
+        timeoutMs: request.timeoutMs ?? this.timeoutMs,
+        maxResponseBytes: this.maxResponseBytes,
+        signal: request.signal,
+      };
+      if (request.body !== undefined) {
+        httpRequest.headers['content-type'] = 'application/json';
+        httpRequest.body = JSON.stringify(request.body);
+      }
+
+      let response: HttpResponse;
+      try {
+        response = await this.transport.request(httpRequest);
+      } catch (error) {
+        const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { code: 'network_error', kind: 'transient', cause: error });
+        if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method)) {
+          await this.wait(backoffDelay(this.retry, attempt), request.signal);
+          continue;
+        }
+        throw err;
+      }
+
+      const text = (response.body as Buffer).toString('utf8');
+      const body = decodeBody(text, response.headers['content-type']);
+
+      if (response.status === 401) {
+        const message = serverMessageOf(body.json) ?? '';
+        if (/subscription key/i.test(message)) throw subscriptionKeyError(message);
+        if (!renewedToken) {
+          // The token may have been revoked or the server's clock runs ahead: renew once.
+          renewedToken = true;
+          this.tokens.invalidate(token);
+          attempt--;
+          continue;
+        }
+        throw new AuthenticationError(`MediaValet rejected a freshly issued access token for ${what}.`, {
+          code: 'reconnect_required',
+          kind: 'terminal',
+          status: 401,
+          serverMessage: message || undefined,
+          hint: 'Reconnect the MediaValet account; if it persists, check that the API URL and identity server URL belong to the same MediaValet region.',
+        });
+      }
+
+      if (response.status >= 400) {
+        const retryAfter = parseRetryAfter(response.headers['retry-after']);
+        if (retryableStatus(response.status, request.method) && attempt < this.retry.maxRetries) {
+          if (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterSeconds) {
+            const delay = retryAfter !== undefined ? retryAfter * 1000 + Math.random() * 100 : backoffDelay(this.retry, attempt);
+            await this.wait(delay, request.signal);
+            continue;
+          }
+        }
+        throw apiError(response.status, what, body, retryAfter);
+      }
+
+      if (body.json === undefined && text.trim() !== '') {
+        throw new ApiError(`MediaValet answered ${what} with something that is not JSON${body.html ? ' (an HTML page)' : ''}: ${summarizeText(text)}`, {
+          code: 'invalid_response',
+          kind: 'transient',
+          status: response.status,
+          hint: 'Check the API URL setting; a proxy or gateway may be answering instead of MediaValet.',
+          field: 'apiUrl',
+        });
+      }
+      const envelope = readEnvelope<T>(body.json ?? null);
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const rejected = rejectedFields(envelope);
+        if (rejected.length) {
+          throw new ApiError(
+            `MediaValet rejected ${rejected.length === 1 ? 'a field' : `${rejected.length} fields`} of ${what}: ${rejected.map((r) => (r.field ? `${r.field} (${r.message})` : r.message)).join('; ')}.`,
+            {
+              code: 'rejected_fields',
+              kind: 'request',
+              status: response.status,
+              rejectedFields: rejected.map((r) => r.field).filter(Boolean),
+              hint: 'Correct or remove the fields named; the others were saved.',
+            },
+          );
+        }
+      }
+      return { ...envelope, status: response.status, headers: response.headers, body: body.json };
+    }
+  }
+
+  /** Pages of a list or search, one request each, until MediaValet has no more. */
+  async *pages<T = unknown>(request: PageRequest): AsyncGenerator<Page<T>> {
+    const pageSize = Math.max(1, request.pageSize ?? 50);
+    let remaining = request.limit ?? Number.POSITIVE_INFINITY;
+    let offset = request.offset ?? 0;
+    while (remaining > 0) {
+      const count = Math.min(pageSize, remaining);
+      const paging = { offset, count };
+      const response = await this.request<unknown>(
+        request.body !== undefined
+          ? { ...request, body: { ...request.body, ...paging } }
+          : { ...request, body: undefined, query: { ...request.query, ...paging, includeTotalCount: true } },
+      );
+      const items = itemsOf<T>(response.payload).slice(0, count);
+      const total = response.recordCount?.totalRecordsFound;
+      yield { items, offset, totalRecordsFound: total };
+      offset += items.length;
+      remaining -= items.length;
+      if (items.length === 0 || items.length < count || (total !== undefined && offset >= total)) return;
+    }
+  }
+
+  /** Every record of a list or search, one at a time; memory holds one page. */
+  async *paginate<T = unknown>(request: PageRequest): AsyncGenerator<T> {
+    for await (const page of this.pages<T>(request)) yield* page.items;
+  }
+
+  /** Sends a request to a signed storage URL (Azure SAS): no bearer token, no subscription key. */
+  async storageRequest(request: Omit<HttpRequest, 'timeoutMs'> & { timeoutMs?: number }, what: string): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt++) {
+      let response: HttpResponse;
+      try {
+        response = await this.transport.request({ timeoutMs: this.timeoutMs, ...request });
+      } catch (error) {
+        const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed`, { code: 'network_error', kind: 'transient', cause: error });
+        if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method)) {
+          await this.wait(backoffDelay(this.retry, attempt), request.signal);
+          continue;
+        }
+        throw this.scrub(err);
+      }
+      if (response.status >= 400 && retryableStatus(response.status, request.method) && attempt < this.retry.maxRetries) {
+        await drain(response.body);
+        const retryAfter = parseRetryAfter(response.headers['retry-after']);
+        await this.wait(retryAfter !== undefined && retryAfter <= this.retry.maxRetryAfterSeconds ? retryAfter * 1000 : backoffDelay(this.retry, attempt), request.signal);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  scrub<E>(error: E): E {
+    if (error instanceof MediaValetError) return scrubError(error, (text) => this.redact(text));
+    if (error instanceof Error) {
+      return new NetworkError(this.redact(error.message), { code: 'network_error', kind: 'transient' }) as unknown as E;
+    }
+    return error;
+  }
+}
+
+function decodeBody(text: string, contentType = ''): { json?: unknown; html: boolean } {
+  const html = /html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(text);
+  if (html || text.trim() === '') return { html };
+  try {
+    return { json: JSON.parse(text), html: false };
+  } catch {
+    return { html: false };
+  }
+}
+
+function subscriptionKeyError(message: string): ApiError {
+  return new ApiError(`MediaValet rejected the subscription key: ${message}`, {
+    code: 'invalid_subscription_key',
+    kind: 'terminal',
+    status: 401,
+    serverMessage: message,
+    field: 'subscriptionKey',
+    hint: 'Check the Subscription Key field of the MediaValet credentials (from the MediaValet developer portal).',
+  });
+}
+
+const STATUS_CODES: Record<number, { code: ErrorCode; hint: string }> = {
+  400: { code: 'bad_request', hint: 'Check the values sent; MediaValet\'s message says which.' },
+  403: { code: 'forbidden', hint: 'The MediaValet user lacks the permission for this; ask a MediaValet administrator.' },
+  404: { code: 'not_found', hint: 'Check the id: the record may have been deleted or never existed.' },
+  409: { code: 'conflict', hint: 'The record changed meanwhile; read it again and retry.' },
+  429: { code: 'throttled', hint: 'MediaValet is throttling requests; run fewer at once or wait.' },
+};
+
+function apiError(status: number, what: string, body: { json?: unknown; html: boolean }, retryAfter?: number): ApiError {
+  const serverMessage = serverMessageOf(body.json);
+  const known = STATUS_CODES[status];
+  const transient = status === 429 || status >= 500;
+  const code: ErrorCode = known?.code ?? (status >= 500 ? 'server_error' : 'bad_request');
+  const said = serverMessage ? `: ${serverMessage}` : body.html ? ' (an HTML error page)' : '.';
+  const hint =
+    status === 429 && retryAfter !== undefined
+      ? `MediaValet asked to wait ${Math.ceil(retryAfter)} s before retrying.`
+      : known?.hint ?? (transient ? 'MediaValet had a problem; try again later.' : 'Check the request.');
+  return new ApiError(`MediaValet answered ${status} to ${what}${said}`, {
+    code,
+    kind: transient ? 'transient' : 'request',
+    status,
+    serverMessage,
+    retryAfterSeconds: retryAfter,
+    hint,
+  });
+}
+
+/** Reads and discards a streamed body so the socket can be reused. */
+export async function drain(body: Buffer | Readable): Promise<Buffer> {
+  if (Buffer.isBuffer(body)) return body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < 64 * 1024) chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return Buffer.concat(chunks);
+}
+

@@ -1,0 +1,79 @@
+// One call that turns user settings into a ready client, for every host but n8n's
+// password credential (which only needs the token step). Validates all settings up
+// front so a missing field fails before anything is sent.
+import { MediaValetClient, type MediaValetClientOptions } from './client';
+import { type ClientAuthMethod, DEFAULT_SCOPE, requireValue } from './config';
+import { authorizationServer, type AuthorizationServer, type TokenSet } from './oauth';
+import { type AuthMode, TokenManager } from './token-manager';
+import type { HttpTransport } from './transport';
+
+export interface MediaValetSettings {
+  mode: AuthMode;
+  identityUrl?: string;
+  apiUrl?: string;
+  apiVersion?: string;
+  clientId: string;
+  clientSecret?: string;
+  clientAuth?: ClientAuthMethod;
+  subscriptionKey: string;
+  scope?: string;
+  username?: string;
+  password?: string;
+  allowInsecure?: boolean;
+}
+
+export interface ConnectOptions {
+  /** n8n passes its request helper; everything else the axios adapter (core/axios-transport). */
+  transport: HttpTransport;
+  tokens?: TokenSet;
+  onTokens?: (tokens: TokenSet) => void | Promise<void>;
+  refreshSkewSeconds?: number;
+  client?: Partial<Omit<MediaValetClientOptions, 'transport' | 'tokens' | 'subscriptionKey' | 'apiUrl' | 'apiVersion' | 'allowInsecure'>>;
+  now?: () => number;
+}
+
+export interface MediaValetConnection {
+  server: AuthorizationServer;
+  tokens: TokenManager;
+  client: MediaValetClient;
+  transport: HttpTransport;
+}
+
+export function connect(settings: MediaValetSettings, options: ConnectOptions): MediaValetConnection {
+  const transport = options.transport;
+  const server = authorizationServer(settings.identityUrl, settings.allowInsecure);
+  const clientSettings = {
+    clientId: requireValue(settings.clientId, 'clientId', 'Client ID'),
+    clientSecret: settings.clientSecret,
+    clientAuth: settings.clientAuth,
+  };
+  const login =
+    settings.mode === 'password'
+      ? {
+          username: requireValue(settings.username, 'username', 'Username'),
+          password: requireValue(settings.password, 'password', 'Password'),
+          scope: settings.scope || DEFAULT_SCOPE,
+        }
+      : undefined;
+  const tokens = new TokenManager({
+    transport,
+    server,
+    client: clientSettings,
+    mode: settings.mode,
+    login,
+    tokens: options.tokens,
+    onTokens: options.onTokens,
+    refreshSkewSeconds: options.refreshSkewSeconds,
+    protocol: options.now ? { now: options.now } : undefined,
+  });
+  const client = new MediaValetClient({
+    ...options.client,
+    transport,
+    tokens,
+    subscriptionKey: settings.subscriptionKey,
+    apiUrl: settings.apiUrl,
+    apiVersion: settings.apiVersion,
+    allowInsecure: settings.allowInsecure,
+  });
+  return { server, tokens, client, transport };
+}

@@ -1,0 +1,37 @@
+// The one thing core needs from its host: send an HTTP request, hand back the answer.
+// n8n passes an adapter over its own request helper (so proxies and n8n's settings
+// apply); Node-RED, the demo and the tests use the axios adapter beside this file.
+import type { Readable } from 'node:stream';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Absolute URL, query string included. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer | Readable;
+  /** 'buffer' reads the whole body (bounded by maxResponseBytes); 'stream' hands it over unread. */
+  responseType: 'buffer' | 'stream';
+  timeoutMs?: number;
+  /** Larger bodies fail with a NetworkError (code response_too_large). */
+  maxResponseBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse<B = Buffer | Readable> {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: B;
+}
+
+/**
+ * Must resolve for every HTTP status, including 4xx and 5xx: status handling is core's job.
+ * Must reject only when there is no answer, with a NetworkError (see errors.ts).
+ */
+export interface HttpTransport {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);

@@ -1,0 +1,304 @@
+// MediaValet's upload flow (official sample): create an upload, send the bytes to the
+// Azure SAS URL it returns, describe the file, attach categories, keywords and
+// attributes, then finalise. The asset appears only after finalising, so a failure at
+// any step leaves no half-made asset behind.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { MediaValetClient } from './client';
+import { drain } from './client';
+import { member } from './envelope';
+import { isMediaValetError, MediaValetError, TransferError } from './errors';
+
+export interface UploadOptions {
+  /** Bytes per Azure block (default 8 MiB). */
+  blockSize?: number;
+  /** Files up to this size go in one PUT (default 16 MiB). */
+  singlePutThreshold?: number;
+  /** Blocks in flight at once (default 4). Memory stays below blockSize × (parallelism + 1). */
+  parallelism?: number;
+}
+
+export interface UploadInput {
+  data: Buffer | Readable;
+  filename: string;
+  contentType?: string;
+  title?: string;
+  description?: string;
+  categories?: string[];
+  keywords?: string[];
+  /** Attribute id → value. */
+  attributes?: Record<string, string>;
+  /** Upload a new version of this asset instead of a new asset. */
+  assetId?: string;
+  signal?: AbortSignal;
+  onProgress?: (bytesSent: number) => void;
+}
+
+export interface UploadResult {
+  /** The asset's id (new assets take the upload's id). */
+  id: string;
+  uploadId: string;
+  filename: string;
+  sizeInBytes: number;
+  /** How the bytes went: one PUT, or Azure blocks. */
+  method: 'single' | 'blocks';
+  blocks: number;
+  sha256: string;
+}
+
+export const DEFAULT_UPLOAD: Required<UploadOptions> = { blockSize: 8 * 1024 * 1024, singlePutThreshold: 16 * 1024 * 1024, parallelism: 4 };
+const AZURE_VERSION = '2021-08-06';
+const MAX_BLOCKS = 50_000;
+
+export async function uploadAsset(client: MediaValetClient, input: UploadInput, options: UploadOptions = {}): Promise<UploadResult> {
+  const settings = { ...DEFAULT_UPLOAD, ...options };
+  if (!input.filename) throw new TransferError('The upload has no file name.', { code: 'upload_failed', kind: 'request', field: 'filename', hint: 'Set the file name, e.g. from the binary data.' });
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw uploadError(input.filename, name, error);
+    }
+  };
+  const signal = input.signal;
+
+  const created = await step('creating the upload', () =>
+    client.request<unknown>({
+      method: 'POST',
+      path: input.assetId ? `/assets/${encodeURIComponent(input.assetId)}/uploads` : '/uploads',
+      body: { filename: input.filename },
+      signal,
+    }),
+  );
+  const uploadId = String(member(created.payload, 'id') ?? '');
+  const uploadUrl = member(created.payload, 'uploadUrl');
+  if (!uploadId || typeof uploadUrl !== 'string') {
+    throw new TransferError(`Upload of "${input.filename}" failed: MediaValet did not return an upload id and URL.`, { code: 'upload_failed', kind: 'transient' });
+  }
+
+  const sent = await step('sending the file to storage', () => sendBytes(client, uploadUrl, input, settings));
+  const path = `/uploads/${encodeURIComponent(uploadId)}`;
+  await step('saving the title and description', () =>
+    client.request({
+      method: 'PUT',
+      path,
+      body: { filename: input.filename, title: input.title ?? input.filename, description: input.description ?? '', fileSizeInBytes: sent.size },
+      signal,
+    }),
+  );
+  const extras: Array<[string, unknown]> = [
+    ['categories', input.categories?.length ? input.categories : undefined],
+    ['keywords', input.keywords?.length ? input.keywords : undefined],
+    ['attributes', input.attributes && Object.keys(input.attributes).length ? Object.entries(input.attributes).map(([id, value]) => ({ id, value })) : undefined],
+  ];
+  for (const [kind, body] of extras) {
+    if (body !== undefined) await step(`adding ${kind}`, () => client.request({ method: 'POST', path: `${path}/${kind}`, body, signal }));
+  }
+  await step('finalising', () => client.request({ method: 'PATCH', path, body: [{ op: 'replace', path: '/status', value: 1 }], signal }));
+  return {
+    id: input.assetId ?? uploadId,
+    uploadId,
+    filename: input.filename,
+    sizeInBytes: sent.size,
+    method: sent.blocks ? 'blocks' : 'single',
+    blocks: sent.blocks,
+    sha256: sent.sha256,
+  };
+}
+
+interface Sent {
+  size: number;
+  blocks: number;
+  sha256: string;
+}
+
+async function sendBytes(client: MediaValetClient, uploadUrl: string, input: UploadInput, settings: Required<UploadOptions>): Promise<Sent> {
+  const hash = createHash('sha256');
+  const contentType = input.contentType || 'application/octet-stream';
+  if (Buffer.isBuffer(input.data)) {
+    hash.update(input.data);
+    const digest = hash.digest('hex');
+    if (input.data.length <= settings.singlePutThreshold) {
+      await putBlob(client, uploadUrl, input.data, contentType, input.signal);
+      input.onProgress?.(input.data.length);
+      return { size: input.data.length, blocks: 0, sha256: digest };
+    }
+    const data = input.data;
+    async function* slices() {
+      for (let i = 0; i < data.length; i += settings.blockSize) yield data.subarray(i, i + settings.blockSize);
+    }
+    const blocks = await putBlocks(client, uploadUrl, slices(), contentType, settings, input);
+    return { size: data.length, blocks, sha256: digest };
+  }
+
+  // A stream: read up to the threshold to learn whether one PUT will do.
+  const stream = input.data;
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const head: Buffer[] = [];
+  let headSize = 0;
+  let ended = false;
+  while (headSize <= settings.singlePutThreshold) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    head.push(chunk);
+    headSize += chunk.length;
+  }
+  if (ended) {
+    const body = Buffer.concat(head, headSize);
+    hash.update(body);
+    await putBlob(client, uploadUrl, body, contentType, input.signal);
+    input.onProgress?.(headSize);
+    return { size: headSize, blocks: 0, sha256: hash.digest('hex') };
+  }
+
+  let size = 0;
+  async function* blocksOf(): AsyncGenerator<Buffer> {
+    let pending: Buffer[] = head;
+    let pendingSize = headSize;
+    const take = (n: number): Buffer => {
+      const all = Buffer.concat(pending, pendingSize);
+      pending = all.length > n ? [all.subarray(n)] : [];
+      pendingSize = all.length - Math.min(n, all.length);
+      return all.subarray(0, n);
+    };
+    const emit = (block: Buffer) => {
+      hash.update(block);
+      size += block.length;
+      return block;
+    };
+    try {
+      for (;;) {
+        while (pendingSize >= settings.blockSize) yield emit(take(settings.blockSize));
+        const next = await iterator.next();
+        if (next.done) break;
+        const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+        pending.push(chunk);
+        pendingSize += chunk.length;
+      }
+      if (pendingSize > 0) yield emit(take(pendingSize));
+    } finally {
+      // Stop the source when the upload fails part way.
+      if (!stream.readableEnded) stream.destroy();
+    }
+  }
+  const blocks = await putBlocks(client, uploadUrl, blocksOf(), contentType, settings, input);
+  return { size, blocks, sha256: hash.digest('hex') };
+}
+
+/** Azure block upload with at most `parallelism` blocks in flight, then the block list. */
+async function putBlocks(
+  client: MediaValetClient,
+  uploadUrl: string,
+  source: AsyncGenerator<Buffer>,
+  contentType: string,
+  settings: Required<UploadOptions>,
+  input: UploadInput,
+): Promise<number> {
+  const ids: string[] = [];
+  const inflight = new Set<Promise<void>>();
+  let failure: unknown;
+  let sent = 0;
+  for await (const block of source) {
+    if (ids.length >= MAX_BLOCKS) throw new TransferError(`The file needs more than ${MAX_BLOCKS} blocks.`, { code: 'upload_failed', kind: 'request', hint: 'Raise the block size.' });
+    const id = Buffer.from(`block-${String(ids.length).padStart(8, '0')}`).toString('base64');
+    ids.push(id);
+    const task = putBlock(client, uploadUrl, id, block, input.signal, ids.length).then(
+      () => {
+        sent += block.length;
+        input.onProgress?.(sent);
+      },
+      (error) => {
+        failure ??= error;
+      },
+    );
+    const tracked = task.finally(() => inflight.delete(tracked));
+    inflight.add(tracked);
+    if (inflight.size >= settings.parallelism) await Promise.race(inflight);
+    if (failure) break;
+  }
+  await Promise.all(inflight);
+  if (failure) throw failure;
+  const xml = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((id) => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
+  const response = await client.storageRequest(
+    {
+      method: 'PUT',
+      url: withQuery(uploadUrl, 'comp=blocklist'),
+      headers: { 'x-ms-version': AZURE_VERSION, 'content-type': 'application/xml', 'x-ms-blob-content-type': contentType },
+      body: xml,
+      responseType: 'buffer',
+      signal: input.signal,
+    },
+    'Committing the block list',
+  );
+  await expectCreated(response, 'committing the block list');
+  return ids.length;
+}
+
+async function putBlock(client: MediaValetClient, uploadUrl: string, id: string, block: Buffer, signal: AbortSignal | undefined, number: number): Promise<void> {
+  const response = await client.storageRequest(
+    {
+      method: 'PUT',
+      url: withQuery(uploadUrl, `comp=block&blockid=${encodeURIComponent(id)}`),
+      headers: { 'x-ms-version': AZURE_VERSION, 'content-type': 'application/octet-stream' },
+      body: block,
+      responseType: 'buffer',
+      signal,
+    },
+    `Sending block ${number}`,
+  );
+  await expectCreated(response, `sending block ${number}`);
+}
+
+async function putBlob(client: MediaValetClient, uploadUrl: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {
+  const response = await client.storageRequest(
+    {
+      method: 'PUT',
+      url: uploadUrl,
+      headers: { 'x-ms-version': AZURE_VERSION, 'x-ms-blob-type': 'BlockBlob', 'content-type': contentType },
+      body,
+      responseType: 'buffer',
+      signal,
+    },
+    'Sending the file',
+  );
+  await expectCreated(response, 'sending the file');
+}
+
+async function expectCreated(response: { status: number; body: Buffer | Readable }, what: string): Promise<void> {
+  if (response.status === 201 || response.status === 200) return;
+  const text = (await drain(response.body)).toString('utf8');
+  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1]?.split('\n')[0];
+  throw new TransferError(`Storage answered ${response.status} while ${what}${code ? ` (${code}${message ? `: ${message}` : ''})` : ''}.`, {
+    code: 'upload_failed',
+    kind: response.status >= 500 || response.status === 429 ? 'transient' : 'terminal',
+    status: response.status,
+    serverMessage: message,
+    hint: code === 'AuthenticationFailed' ? 'The upload URL expired; start the upload again.' : 'Start the upload again.',
+  });
+}
+
+function withQuery(url: string, query: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
+
+function uploadError(filename: string, step: string, error: unknown): MediaValetError {
+  if (!isMediaValetError(error)) {
+    return new TransferError(`Upload of "${filename}" failed while ${step}: ${(error as Error)?.message ?? error}`, { code: 'upload_failed', kind: 'terminal', cause: error });
+  }
+  return new TransferError(`Upload of "${filename}" failed while ${step}: ${error.message}`, {
+    code: error.code === 'rejected_fields' ? error.code : 'upload_failed',
+    kind: error.kind,
+    status: error.status,
+    serverMessage: error.serverMessage,
+    hint: error.hint,
+    field: error.field,
+    rejectedFields: error.rejectedFields,
+    cause: error,
+  });
+}
+
