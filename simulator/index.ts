@@ -1,0 +1,214 @@
+// Starts a local MediaValet: identity server, API and storage on 127.0.0.1, plus a
+// control API (/__sim on the API port) through which tests inject faults, change
+// token lifetimes and read counters. Never expose it beyond loopback.
+import fs from 'node:fs';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Api, type ApiSettings } from './api';
+import { Faults, type FaultRule, type ServerName } from './faults';
+import { HttpError, readJson, sendJson } from './http';
+import { createIdentity, type IdentitySettings, type SimClient, type SimUser } from './identity';
+import { addBulkAssets, Library, seedLibrary } from './library';
+import { Storage } from './storage';
+
+export type { FaultRule } from './faults';
+export type { SimClient, SimUser } from './identity';
+export { SEED_IDS } from './library';
+
+/** The demo accounts; tests replace them with canary values for the secret-leak scan. */
+export const DEMO = {
+  users: [
+    { id: 'u-demo', username: 'demo@mediavalet.test', password: 'demo-password', name: 'Dana Demo', email: 'demo@mediavalet.test', role: 'editor' },
+    { id: 'u-viewer', username: 'viewer@mediavalet.test', password: 'viewer-password', name: 'Vic Viewer', email: 'viewer@mediavalet.test', role: 'viewer' },
+  ] as SimUser[],
+  clientId: 'mv-demo-client',
+  clientSecret: 'demo-client-secret',
+  postClientId: 'mv-post-client',
+  subscriptionKey: 'demo-subscription-key',
+  /** What n8n and Node-RED use on their default ports. */
+  redirectUris: [
+    'http://localhost:5678/rest/oauth2-credential/callback',
+    'http://127.0.0.1:5678/rest/oauth2-credential/callback',
+    'http://localhost:1880/mediavalet/oauth/callback',
+    'http://127.0.0.1:1880/mediavalet/oauth/callback',
+  ],
+};
+
+export interface SimulatorOptions {
+  identityPort?: number;
+  apiPort?: number;
+  storagePort?: number;
+  users?: SimUser[];
+  clients?: SimClient[];
+  subscriptionKeys?: string[];
+  /** Added to the demo clients' redirect URIs. */
+  redirectUris?: string[];
+  accessTokenTTL?: number;
+  refreshTokenTTL?: number;
+  rotateRefreshTokens?: boolean;
+  requirePkce?: boolean;
+  sasTTLSeconds?: number;
+  pageSizeCap?: number;
+  pascalCase?: boolean;
+  clockSkewSeconds?: number;
+  /** Extra generated assets, for paging benchmarks. */
+  bulkAssets?: number;
+}
+
+export interface Simulator {
+  identityUrl: string;
+  apiUrl: string;
+  storageUrl: string;
+  /** Base of the control API. */
+  controlUrl: string;
+  stop(): Promise<void>;
+}
+
+async function listen(server: Server, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const faults = new Faults();
+  const library = new Library();
+  const users = options.users ?? DEMO.users;
+  seedLibrary(library, users[0]?.username ?? 'demo');
+  if (options.bulkAssets) addBulkAssets(library, options.bulkAssets, users[0]?.username ?? 'demo');
+
+  const identitySettings: IdentitySettings = {
+    accessTokenTTL: options.accessTokenTTL ?? 3600,
+    refreshTokenTTL: options.refreshTokenTTL ?? 14 * 24 * 3600,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    requirePkce: options.requirePkce ?? true,
+  };
+  const apiSettings: ApiSettings = {
+    subscriptionKeys: options.subscriptionKeys ?? [DEMO.subscriptionKey],
+    pageSizeCap: options.pageSizeCap ?? 100,
+    clockSkewSeconds: options.clockSkewSeconds ?? 0,
+    pascalCase: options.pascalCase ?? false,
+  };
+  const storageSettings = { sasTTLSeconds: options.sasTTLSeconds ?? 3600 };
+
+  // Servers first, so the issuer and URLs carry the real ports.
+  let identityHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
+  let apiHandler = identityHandler;
+  let storageHandler = identityHandler;
+  const servers = [
+    http.createServer((req, res) => identityHandler(req, res)),
+    http.createServer((req, res) => apiHandler(req, res)),
+    http.createServer((req, res) => storageHandler(req, res)),
+  ];
+  const [identityUrl, apiUrl, storageUrl] = await Promise.all([
+    listen(servers[0], options.identityPort ?? 0),
+    listen(servers[1], options.apiPort ?? 0),
+    listen(servers[2], options.storagePort ?? 0),
+  ]);
+
+  const redirectUris = [...DEMO.redirectUris, ...(options.redirectUris ?? [])];
+  const clients = options.clients ?? [
+    { client_id: DEMO.clientId, client_secret: DEMO.clientSecret, redirect_uris: redirectUris, client_name: 'MediaValet demo client' },
+    { client_id: DEMO.postClientId, client_secret: DEMO.clientSecret, redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post' as const },
+  ];
+  const identity = await createIdentity({ issuer: identityUrl, apiResource: apiUrl, users, clients, settings: identitySettings });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-sim-'));
+  const storage = new Storage(library, dir, storageSettings);
+  storage.baseUrl = storageUrl;
+  const api = new Api(library, identity, storage, users, apiSettings);
+
+  const guard = (name: ServerName, handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void) => (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    (async () => {
+      if (name === 'api' && url.pathname.startsWith('/__sim/')) return control(req, res, url);
+      if (await faults.apply(name, req, res, url.pathname)) return;
+      await handler(req, res, url);
+    })().catch((error) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof HttpError) return sendJson(res, error.status, error.body ?? { Message: error.message });
+      sendJson(res, 500, { Message: 'An error has occurred.', ExceptionMessage: String((error as Error)?.message ?? error) });
+    });
+  };
+  identityHandler = guard('identity', (req, res) => identity.handle(req, res));
+  apiHandler = guard('api', (req, res, url) => api.handle(req, res, url));
+  storageHandler = guard('storage', (req, res) => storage.handle(req, res));
+
+  async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const route = `${req.method} ${url.pathname.slice('/__sim'.length)}`;
+    const body = (req.method === 'POST' ? await readJson(req) : undefined) as Record<string, unknown> | FaultRule[] | undefined;
+    switch (route) {
+      case 'GET /state':
+        return sendJson(res, 200, {
+          identity: identity.counters,
+          api: api.counters,
+          storage: storage.counters,
+          faultsFired: faults.fired,
+          settings: { ...identitySettings, ...apiSettings, ...storageSettings, subscriptionKeys: undefined },
+          assets: library.assets.size,
+        });
+      case 'POST /faults':
+        faults.add(Array.isArray(body) ? body : [body as FaultRule]);
+        return sendJson(res, 200, { ok: true });
+      case 'DELETE /faults':
+        faults.clear();
+        return sendJson(res, 200, { ok: true });
+      case 'POST /settings': {
+        const b = (body ?? {}) as Record<string, unknown>;
+        for (const target of [identitySettings, apiSettings, storageSettings] as Array<Record<string, unknown>>) {
+          for (const key of Object.keys(target)) if (key in b && key !== 'subscriptionKeys') target[key] = b[key];
+        }
+        return sendJson(res, 200, { ok: true });
+      }
+      case 'POST /revoke': {
+        const what = (body as { what?: string } | undefined)?.what ?? 'access';
+        return sendJson(res, 200, { revoked: what === 'all' ? identity.revokeGrants() : identity.revokeAccessTokens() });
+      }
+      case 'POST /reset-counters':
+        identity.counters.tokenRequests = 0;
+        identity.counters.grants = {};
+        identity.counters.grantErrors = {};
+        api.counters.requests = 0;
+        api.counters.byRoute = {};
+        api.counters.unauthorized = 0;
+        Object.assign(storage.counters, { singlePuts: 0, blocks: 0, blockLists: 0, downloads: 0, maxConcurrentBlocks: 0, rejectedAuthHeaders: 0 });
+        faults.fired = 0;
+        return sendJson(res, 200, { ok: true });
+      case 'POST /clients':
+        await identity.addClient(body as unknown as SimClient);
+        return sendJson(res, 200, { ok: true });
+      case 'POST /bulk':
+        addBulkAssets(library, Number((body as { count?: number })?.count ?? 0), users[0]?.username ?? 'demo');
+        return sendJson(res, 200, { assets: library.assets.size });
+      default: {
+        const upload = /^GET \/uploads\/([^/]+)$/.exec(route);
+        if (upload) return sendJson(res, 200, storage.describe(upload[1]) ?? null);
+        const asset = /^GET \/assets\/([^/]+)$/.exec(route);
+        if (asset) return sendJson(res, 200, library.assets.get(asset[1]) ? api.wireAsset(library.assets.get(asset[1])!) : null);
+        return sendJson(res, 404, { error: `No control route ${route}.` });
+      }
+    }
+  }
+
+  return {
+    identityUrl,
+    apiUrl,
+    storageUrl,
+    controlUrl: `${apiUrl}/__sim`,
+    async stop() {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+      storage.cleanup();
+    },
+  };
+}
