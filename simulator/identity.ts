@@ -117,7 +117,8 @@ export interface Identity {
   counters: IdentityCounters;
 }
 
-const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
+// 'api' is listed as a provider scope too (so discovery advertises it), which makes consent require it on the grant.
+const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'api'];
 
 export async function createIdentity(options: {
   issuer: string;
@@ -175,6 +176,10 @@ export async function createIdentity(options: {
     },
     pkce: { required: () => settings.requirePkce },
     rotateRefreshToken: () => settings.rotateRefreshTokens,
+    // OIDC Core drops offline_access unless prompt=consent; IdentityServer (MediaValet's)
+    // issues a refresh token whenever the client may refresh. Match MediaValet.
+    issueRefreshToken: async (_ctx: unknown, client: any) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
     ttl: {
       AccessToken: () => settings.accessTokenTTL,
       AuthorizationCode: 60,
