@@ -238,7 +238,9 @@ export class MediaValetClient {
       yield { items, offset, totalRecordsFound: total };
       offset += items.length;
       remaining -= items.length;
-      if (items.length === 0 || items.length < count || (total !== undefined && offset >= total)) return;
+      // With a total, trust it: MediaValet may cap pages below the count asked for, so a
+      // short page alone does not mean the end. Without one, a short page does.
+      if (items.length === 0 || (total !== undefined ? offset >= total : items.length < count)) return;
     }
   }
 
