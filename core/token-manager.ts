@@ -13,6 +13,9 @@ import {
 } from './oauth';
 import type { HttpTransport } from './transport';
 
+/** Failures that no retry can fix: the user must change a setting or reconnect. */
+const STICKY = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'reconnect_required']);
+
 export type AuthMode = 'authorization_code' | 'password';
 
 export interface PasswordLogin {
@@ -52,7 +55,10 @@ export interface AccessTokenSource {
 export class TokenManager implements AccessTokenSource {
   private tokens?: TokenSet;
   private inflight?: Promise<TokenSet>;
-  /** A terminal failure is remembered so callers fail fast instead of hammering the server. */
+  /**
+   * A dead grant or client is remembered so callers fail fast instead of hammering the
+   * identity server; other errors (even terminal-looking ones from a proxy) are not.
+   */
   private terminal?: MediaValetError;
   /** Set when onTokens threw: persistence is tried again on the next call. */
   private unsaved?: TokenSet;
@@ -128,7 +134,7 @@ export class TokenManager implements AccessTokenSource {
       } catch (error) {
         const terminal = error instanceof MediaValetError && error.kind === 'terminal';
         if (!(terminal && mode === 'password' && login)) {
-          if (terminal) this.terminal = error as MediaValetError;
+          this.remember(error);
           throw error;
         }
         // Password mode can always start over with a fresh login.
@@ -139,7 +145,7 @@ export class TokenManager implements AccessTokenSource {
       try {
         return await this.accept(await passwordGrant(transport, server, client, login, protocol));
       } catch (error) {
-        if (error instanceof MediaValetError && error.kind === 'terminal') this.terminal = error;
+        this.remember(error);
         throw error;
       }
     }
@@ -148,6 +154,10 @@ export class TokenManager implements AccessTokenSource {
       'reconnect_required',
       previous ? 'Reconnect the MediaValet account; keep the offline_access scope so it can renew itself.' : 'Connect the MediaValet account first.',
     ));
+  }
+
+  private remember(error: unknown): void {
+    if (error instanceof MediaValetError && STICKY.has(error.code)) this.terminal = error;
   }
 
   private async accept(tokens: TokenSet): Promise<TokenSet> {

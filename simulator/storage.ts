@@ -97,9 +97,10 @@ export class Storage {
     if (comp === 'block') {
       const blockId = url.searchParams.get('blockid');
       if (!blockId) return azureError(res, 400, 'MissingRequiredQueryParameter', 'blockid is required.');
-      const staged = this.staged.get(uploadId) ?? new Map();
-      const first = staged.values().next().value as { file: string } | undefined;
-      if (first && [...staged.keys()][0].length !== blockId.length) {
+      let staged = this.staged.get(uploadId);
+      if (!staged) this.staged.set(uploadId, (staged = new Map()));
+      const firstId = staged.keys().next().value as string | undefined;
+      if (firstId !== undefined && firstId.length !== blockId.length) {
         req.resume();
         return azureError(res, 400, 'InvalidBlobOrBlock', 'All block ids of a blob must have the same length.');
       }
@@ -109,7 +110,6 @@ export class Storage {
         const file = path.join(this.dir, `${uploadId}-${Buffer.from(blockId).toString('hex')}`);
         const { size } = await this.receive(req, file);
         staged.set(blockId, { file, size });
-        this.staged.set(uploadId, staged);
         this.counters.blocks++;
       } finally {
         this.concurrentBlocks--;
