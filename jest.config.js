@@ -7,4 +7,5 @@ module.exports = {
   testTimeout: 30000,
   // Two cores: more workers than that only adds contention with the simulator processes.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -58,5 +58,4 @@ const newestSource = Math.max(
 const buildStamp = path.join(root, 'dist', '.build-stamp');
 if (!fs.existsSync(buildStamp) || newestSource > mtime(buildStamp)) {
   run(['run', 'build', '--silent'], 'Building');
-  fs.writeFileSync(buildStamp, new Date().toISOString());
 }

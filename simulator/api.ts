@@ -90,6 +90,7 @@ export class Api {
     const routeName = `${req.method} ${url.pathname.replace(/[0-9a-f-]{36}/gi, ':id')}`;
     this.counters.byRoute[routeName] = (this.counters.byRoute[routeName] ?? 0) + 1;
     this.callers.set(req, { user, version });
+    if (req.method !== 'GET' && !/\/search$/i.test(url.pathname)) this.library.revision++;
     try {
       await match.handler(req, res, match.params, url);
     } catch (error) {
@@ -189,8 +190,15 @@ export class Api {
     );
     this.on('GET', '/users/current/permissions', (ctx) => this.ok(ctx, { canDownload: true, canUpload: ctx.user.role === 'editor', canEdit: ctx.user.role === 'editor', canDelete: ctx.user.role === 'editor' }));
 
-    const search = (ctx: Ctx, query: SearchQuery, offset: unknown, count: unknown) =>
-      this.page(ctx, searchAssets(lib, query), offset, count, (a) => this.wireAsset(a), 'assets');
+    // Paging re-runs the same search once per page; cache it so a page costs what MediaValet's would (index lookups), not a full sort.
+    let cached: { key: string; revision: number; size: number; results: Asset[] } | undefined;
+    const search = (ctx: Ctx, query: SearchQuery, offset: unknown, count: unknown) => {
+      const key = JSON.stringify([query.search, query.filters, query.containerFilter, query.sort, query.searchFields]);
+      if (!cached || cached.key !== key || cached.revision !== lib.revision || cached.size !== lib.assets.size) {
+        cached = { key, revision: lib.revision, size: lib.assets.size, results: searchAssets(lib, query) };
+      }
+      this.page(ctx, cached.results, offset, count, (a) => this.wireAsset(a), 'assets');
+    };
     this.on('GET', '/assets', (ctx) =>
       search(ctx, { search: q(ctx, 'search'), filters: q(ctx, 'filters'), containerFilter: q(ctx, 'containerFilter'), sort: q(ctx, 'sort'), searchFields: q(ctx, 'searchFields') }, q(ctx, 'offset'), q(ctx, 'count')),
     );

@@ -182,6 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return sendJson(res, 200, { ok: true });
       case 'POST /bulk':
         addBulkAssets(library, Number((body as { count?: number })?.count ?? 0), users[0]?.username ?? 'demo');
+        library.revision++;
         return sendJson(res, 200, { assets: library.assets.size });
       default: {
         const upload = /^GET \/uploads\/([^/]+)$/.exec(route);

@@ -71,6 +71,8 @@ export interface DirectLink {
 }
 
 export class Library {
+  /** Bumped by every change, so cached search results know when they are stale. */
+  revision = 0;
   categories = new Map<string, Category>();
   attributes = new Map<string, AttributeDef>();
   keywords = new Map<string, Keyword>();
@@ -107,6 +109,7 @@ export class Library {
   }
 
   touch(asset: Asset, by: string, at = Date.now()): void {
+    this.revision++;
     // Strictly increasing, so pollers that remember the last change never see two changes at one instant.
     const previous = Date.parse(asset.modifiedAt);
     asset.modifiedAt = new Date(Math.max(at, previous + 1)).toISOString();

@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// `npm run bench`: each benchmark runs our code and a baseline in the same run, against
+// the simulator on 127.0.0.1 (in its own process), and prints the ratio, so the figures
+// hold on a noisy machine. `--json` ends with one JSON object of the headline numbers.
+//   P1 request overhead   MediaValetClient vs raw axios with hand-written headers
+//   P2 expiry storm       1,000 concurrent calls when the token expires
+//   P3 large upload       upload() vs raw Azure block PUTs (each in a fresh process)
+//   P4 paging             Return All over 10k, 20k, 40k assets
+//   P5 Node-RED           needs the Node-RED nodes (issue 4); reported as null until then
+import { fork } from 'node:child_process';
+import { Readable } from 'node:stream';
+import axios from 'axios';
+import http from 'node:http';
+import { connect, type MediaValetConnection, uploadAsset } from '../core';
+import { createAxiosTransport } from '../core/axios-transport';
+import { DEMO, SEED_IDS } from '../simulator/index';
+import { SimulatorProcess } from '../simulator/process';
+import { median, percentile, round, rssSampler } from './stats';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const only = option('--only', 'P1,P2,P3,P4').split(',');
+const quick = flag('--quick');
+const MiB = 1024 * 1024;
+
+function connection(sim: SimulatorProcess, maxSockets = 64): MediaValetConnection {
+  return connect(
+    { mode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: DEMO.users[0].username, password: DEMO.users[0].password, allowInsecure: true },
+    { transport: createAxiosTransport({ maxSockets }) },
+  );
+}
+
+async function runConcurrent(total: number, concurrency: number, call: () => Promise<unknown>): Promise<{ seconds: number; latencies: number[]; failures: number }> {
+  let next = 0;
+  let failures = 0;
+  const latencies: number[] = [];
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t = process.hrtime.bigint();
+        try {
+          await call();
+        } catch {
+          failures++;
+        }
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies, failures };
+}
+
+async function p1(sim: SimulatorProcess) {
+  const { client } = connection(sim);
+  const headers = await client.authHeaders();
+  const raw = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) });
+  const path = `/assets/${SEED_IDS.firstAsset}`;
+  const ours = () => client.request({ method: 'GET', path });
+  const baseline = () => raw.get(`${sim.apiUrl}${path}`, { headers });
+  const rows: Array<Record<string, unknown>> = [];
+  const ratios: Record<number, number> = {};
+  for (const concurrency of [1, 16]) {
+    const total = quick ? 300 : concurrency === 1 ? 1500 : 4000;
+    await runConcurrent(200, concurrency, ours);
+    await runConcurrent(200, concurrency, baseline);
+    const oursRates: number[] = [];
+    const rawRates: number[] = [];
+    // Interleaved rounds, median of each: drift on a shared machine hits both sides alike.
+    for (let round = 0; round < 3; round++) {
+      const a = await runConcurrent(total, concurrency, ours);
+      const b = await runConcurrent(total, concurrency, baseline);
+      oursRates.push(total / a.seconds);
+      rawRates.push(total / b.seconds);
+    }
+    ratios[concurrency] = median(oursRates) / median(rawRates);
+    rows.push({ bench: `P1 GET /assets/{id} c=${concurrency}`, ours: `${round(median(oursRates), 0)} req/s`, baseline: `${round(median(rawRates), 0)} req/s (raw axios)`, ratio: round(ratios[concurrency]) });
+  }
+  return { rows, json: { p1_ratio_c1: round(ratios[1], 3), p1_ratio_c16: round(ratios[16], 3) } };
+}
+
+async function p2(sim: SimulatorProcess) {
+  const calls = 1000;
+  const { client, tokens } = connection(sim, 256);
+  const path = `/assets/${SEED_IDS.firstAsset}`;
+  await client.request({ method: 'GET', path });
+  // Baseline: the same burst with a valid token.
+  const base = await runConcurrent(calls, calls, () => client.request({ method: 'GET', path }));
+  // The storm: the token expires, then 1,000 calls arrive at once.
+  tokens.invalidate();
+  await sim.resetCounters();
+  const storm = await runConcurrent(calls, calls, () => client.request({ method: 'GET', path }));
+  const state = await sim.state();
+  const added = percentile(storm.latencies, 99) - percentile(base.latencies, 99);
+  return {
+    rows: [
+      {
+        bench: `P2 expiry storm, ${calls} concurrent calls`,
+        ours: `${state.identity.tokenRequests} token request(s), ${storm.failures} failed, p99 ${round(percentile(storm.latencies, 99), 0)} ms`,
+        baseline: `p99 ${round(percentile(base.latencies, 99), 0)} ms with a valid token`,
+        ratio: `+${round(added, 0)} ms p99`,
+      },
+    ],
+    json: { p2_token_requests: state.identity.tokenRequests, p2_failures: storm.failures, p2_added_p99_ms: round(added, 1) },
+  };
+}
+
+/** Deterministic, incompressible-enough bytes without holding the file in memory. */
+function generated(size: number): Readable {
+  const chunk = Buffer.alloc(MiB);
+  for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 2654435761) >>> 24;
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent >= size) return this.push(null);
+      const n = Math.min(MiB, size - sent);
+      const out = Buffer.from(chunk.subarray(0, n));
+      out.writeUInt32BE(sent / MiB, 0);
+      sent += n;
+      this.push(out);
+    },
+  });
+}
+
+interface P3Result {
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** Runs in a forked process so each side's peak RSS is its own. */
+async function p3Worker(kind: 'ours' | 'raw', urls: Record<string, string>, size: number, blockSize: number, parallelism: number): Promise<P3Result> {
+  const sim = Object.assign(new SimulatorProcess(), urls);
+  const { client } = connection(sim);
+  await client.authHeaders();
+  const sampler = rssSampler();
+  const started = process.hrtime.bigint();
+  if (kind === 'ours') {
+    await uploadAsset(client, { data: generated(size), filename: 'bench.bin' }, { blockSize, singlePutThreshold: blockSize, parallelism });
+  } else {
+    const created = await client.request<{ uploadUrl: string }>({ method: 'POST', path: '/uploads', body: { filename: 'raw.bin' } });
+    const url = created.payload.uploadUrl;
+    const raw = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: parallelism }), maxBodyLength: Infinity });
+    const ids: string[] = [];
+    const inflight = new Set<Promise<unknown>>();
+    let pending: Buffer[] = [];
+    let pendingSize = 0;
+    const send = async (block: Buffer) => {
+      const id = Buffer.from(`block-${String(ids.length).padStart(8, '0')}`).toString('base64');
+      ids.push(id);
+      const p = raw.put(`${url}&comp=block&blockid=${encodeURIComponent(id)}`, block, { headers: { 'x-ms-version': '2021-08-06' } });
+      const tracked = p.finally(() => inflight.delete(tracked));
+      inflight.add(tracked);
+      if (inflight.size >= parallelism) await Promise.race(inflight);
+    };
+    for await (const chunk of generated(size)) {
+      pending.push(chunk as Buffer);
+      pendingSize += (chunk as Buffer).length;
+      if (pendingSize >= blockSize) {
+        const all = Buffer.concat(pending);
+        await send(all.subarray(0, blockSize));
+        pending = all.length > blockSize ? [all.subarray(blockSize)] : [];
+        pendingSize = all.length - blockSize;
+      }
+    }
+    if (pendingSize) await send(Buffer.concat(pending));
+    await Promise.all(inflight);
+    await raw.put(`${url}&comp=blocklist`, `<BlockList>${ids.map((id) => `<Latest>${id}</Latest>`).join('')}</BlockList>`, { headers: { 'x-ms-version': '2021-08-06' } });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds, peakRssMb: sampler.stop() };
+}
+
+function forkP3(kind: 'ours' | 'raw', sim: SimulatorProcess, size: number, blockSize: number, parallelism: number): Promise<P3Result> {
+  return new Promise((resolve, reject) => {
+    const urls = { identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, storageUrl: sim.storageUrl, controlUrl: sim.controlUrl };
+    const child = fork(__filename, ['--p3-worker', JSON.stringify({ kind, urls, size, blockSize, parallelism })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (m) => resolve(m as P3Result));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`P3 worker (${kind}) exited with ${code}`)));
+  });
+}
+
+async function p3(sim: SimulatorProcess) {
+  const size = Number(option('--upload-mb', quick ? '64' : '1024')) * MiB;
+  const blockSize = 8 * MiB;
+  const parallelism = 4;
+  const raw = await forkP3('raw', sim, size, blockSize, parallelism);
+  const ours = await forkP3('ours', sim, size, blockSize, parallelism);
+  const mbps = (r: P3Result) => size / MiB / r.seconds;
+  return {
+    rows: [
+      {
+        bench: `P3 upload ${size / MiB} MiB, ${blockSize / MiB} MiB blocks x ${parallelism}`,
+        ours: `${round(mbps(ours), 0)} MiB/s, peak RSS ${round(ours.peakRssMb, 0)} MiB`,
+        baseline: `${round(mbps(raw), 0)} MiB/s, peak RSS ${round(raw.peakRssMb, 0)} MiB (raw block PUTs)`,
+        ratio: round(mbps(ours) / mbps(raw)),
+      },
+    ],
+    json: { p3_peak_rss_mb: round(ours.peakRssMb, 1), p3_ratio: round(mbps(ours) / mbps(raw), 3), p3_upload_mib: size / MiB },
+  };
+}
+
+async function p4(sim: SimulatorProcess) {
+  const { client } = connection(sim);
+  const sizes = quick ? [2000, 4000, 8000] : [10_000, 20_000, 40_000];
+  const times: number[] = [];
+  const rows: Array<Record<string, unknown>> = [];
+  let have = (await sim.state()).assets;
+  for (const size of sizes) {
+    await sim.bulk(size - have);
+    have = size;
+    global.gc?.();
+    const sampler = rssSampler();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peakHeap = heapBefore;
+    const started = process.hrtime.bigint();
+    let count = 0;
+    for await (const page of client.pages({ method: 'GET', path: '/assets', pageSize: 100 })) {
+      count += page.items.length;
+      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rss = sampler.stop();
+    if (count !== size) throw new Error(`P4 paged ${count} of ${size} assets`);
+    times.push(seconds);
+    rows.push({ bench: `P4 Return All, ${size} assets`, ours: `${round(seconds, 2)} s, peak RSS ${round(rss, 0)} MiB, heap +${round((peakHeap - heapBefore) / MiB, 1)} MiB`, baseline: '', ratio: '' });
+  }
+  const perDoubling = (times[1] / times[0] + times[2] / times[1]) / 2;
+  rows.push({ bench: 'P4 time ratio per doubling', ours: round(perDoubling), baseline: '2.00 = linear', ratio: round(perDoubling / 2) });
+  return { rows, json: { p4_time_ratio_per_doubling: round(perDoubling, 3), p4_nodered_peak_rss_growth_mb: null } };
+}
+
+async function main() {
+  if (args[0] === '--p3-worker') {
+    const { kind, urls, size, blockSize, parallelism } = JSON.parse(args[1]);
+    const result = await p3Worker(kind, urls, size, blockSize, parallelism);
+    process.send!(result, () => process.exit(0));
+    return;
+  }
+  const sim = await new SimulatorProcess().launch({ accessTokenTTL: 3600 });
+  const rows: Array<Record<string, unknown>> = [];
+  const json: Record<string, unknown> = { cores: (await import('node:os')).cpus().length, p5_msgs_per_s: null, p5_ratio: null };
+  try {
+    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4 };
+    for (const name of only) {
+      const bench = benches[name];
+      if (!bench) continue;
+      process.stderr.write(`running ${name}…\n`);
+      const result = await bench(sim);
+      rows.push(...result.rows);
+      Object.assign(json, result.json);
+    }
+  } finally {
+    await sim.stop();
+  }
+  console.table(rows);
+  if (flag('--json')) console.log(JSON.stringify(json));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
