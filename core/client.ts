@@ -50,8 +50,15 @@ export interface PageRequest extends Omit<ApiRequest, 'body'> {
 }
 
 export interface MediaValetClientOptions {
+  /** Sends API calls. */
   transport: HttpTransport;
-  tokens: AccessTokenSource;
+  /** Sends requests to signed storage URLs (no MediaValet credentials); defaults to `transport`. */
+  storageTransport?: HttpTransport;
+  /**
+   * Where bearer tokens come from. Leave it out when the transport authenticates each
+   * call itself (n8n's httpRequestWithAuthentication adds the token and renews it on 401).
+   */
+  tokens?: AccessTokenSource;
   subscriptionKey: string;
   apiUrl?: string;
   apiVersion?: string;
@@ -72,8 +79,9 @@ export class MediaValetClient {
   readonly apiVersion: string;
   readonly retry: RetryPolicy;
   readonly transport: HttpTransport;
+  readonly storageTransport: HttpTransport;
   private readonly subscriptionKey: string;
-  private readonly tokens: AccessTokenSource;
+  private readonly tokens?: AccessTokenSource;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -83,6 +91,7 @@ export class MediaValetClient {
     this.subscriptionKey = requireValue(options.subscriptionKey, 'subscriptionKey', 'Subscription Key');
     this.apiVersion = options.apiVersion || DEFAULT_API_VERSION;
     this.transport = options.transport;
+    this.storageTransport = options.storageTransport ?? options.transport;
     this.tokens = options.tokens;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
@@ -92,16 +101,14 @@ export class MediaValetClient {
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
   async authHeaders(): Promise<Record<string, string>> {
-    return {
-      Authorization: `Bearer ${await this.tokens.getAccessToken()}`,
-      [SUBSCRIPTION_KEY_HEADER]: this.subscriptionKey,
-      'x-mv-api-version': this.apiVersion,
-    };
+    const headers: Record<string, string> = { [SUBSCRIPTION_KEY_HEADER]: this.subscriptionKey, 'x-mv-api-version': this.apiVersion };
+    if (this.tokens) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
+    return headers;
   }
 
   /** Scrubs every secret this client knows from a text. */
   redact(text: string): string {
-    return redact(text, [this.subscriptionKey, ...this.tokens.secrets()]);
+    return redact(text, [this.subscriptionKey, ...(this.tokens?.secrets() ?? [])]);
   }
 
   url(path: string, query?: ApiRequest['query']): string {
@@ -124,15 +131,17 @@ export class MediaValetClient {
     const what = `${request.method} ${request.path}`;
     let renewedToken = false;
     for (let attempt = 0; ; attempt++) {
-      const token = await this.tokens.getAccessToken();
+      const token = this.tokens ? await this.tokens.getAccessToken() : undefined;
+      // Canonical header names: a host that adds the same headers (n8n's credential
+      // authenticate) then overwrites ours instead of sending them twice.
       const httpRequest: HttpRequest = {
         method: request.method,
         url: this.url(request.path, request.query),
         headers: {
-          accept: 'application/json',
+          Accept: 'application/json',
           ...request.headers,
-          authorization: `Bearer ${token}`,
-          [SUBSCRIPTION_KEY_HEADER.toLowerCase()]: this.subscriptionKey,
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          [SUBSCRIPTION_KEY_HEADER]: this.subscriptionKey,
           'x-mv-api-version': this.apiVersion,
         },
         responseType: 'buffer',
@@ -141,7 +150,7 @@ export class MediaValetClient {
         signal: request.signal,
       };
       if (request.body !== undefined) {
-        httpRequest.headers['content-type'] = 'application/json';
+        httpRequest.headers['Content-Type'] = 'application/json';
         httpRequest.body = JSON.stringify(request.body);
       }
 
@@ -163,7 +172,7 @@ export class MediaValetClient {
       if (response.status === 401) {
         const message = serverMessageOf(body.json) ?? '';
         if (/subscription key/i.test(message)) throw subscriptionKeyError(message);
-        if (!renewedToken) {
+        if (!renewedToken && this.tokens) {
           // The token may have been revoked or the server's clock runs ahead: renew once.
           renewedToken = true;
           this.tokens.invalidate(token);
@@ -254,7 +263,7 @@ export class MediaValetClient {
     for (let attempt = 0; ; attempt++) {
       let response: HttpResponse;
       try {
-        response = await this.transport.request({ timeoutMs: this.timeoutMs, ...request });
+        response = await this.storageTransport.request({ timeoutMs: this.timeoutMs, ...request });
       } catch (error) {
         const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed`, { code: 'network_error', kind: 'transient', cause: error });
         if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method)) {
