@@ -94,3 +94,70 @@ export async function getOrCreateDirectLink(client: MediaValetClient, assetId: s
   const made = await client.request<Record<string, unknown>>({ method: 'POST', path, body: {} });
   return { link: made.payload, created: true };
 }
+
+// ---------------------------------------------------------------- operations both hosts offer
+
+const assetPath = (id: string) => `/assets/${encodeURIComponent(id)}`;
+
+export async function getAssetById(client: MediaValetClient, assetId: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  return (await client.request<Record<string, unknown>>({ method: 'GET', path: assetPath(assetId), signal })).payload;
+}
+
+/** Only the fields given change; attributes may be named by name or id. Returns the asset as saved. */
+export async function updateAsset(client: MediaValetClient, assetId: string, changes: AssetChanges): Promise<Record<string, unknown>> {
+  const attributes = changes.attributes ? await attributesByName(client, changes.attributes) : undefined;
+  const patch = assetPatch({ ...changes, attributes });
+  if (!patch.length) {
+    throw new ApiError('Nothing to update: give at least one of title, description, alt text, file name or an attribute.', { code: 'bad_request', kind: 'request', field: 'changes' });
+  }
+  await client.request({ method: 'PATCH', path: assetPath(assetId), body: patch });
+  return getAssetById(client, assetId);
+}
+
+export async function listAssetKeywords(client: MediaValetClient, assetId: string): Promise<Array<{ id: string; keywordName: string }>> {
+  const items = itemsOf<Record<string, unknown>>((await client.request({ method: 'GET', path: `${assetPath(assetId)}/keywords` })).payload);
+  return items.map((k) => ({ id: String(member(k, 'id') ?? ''), keywordName: String(member(k, 'keywordName') ?? member(k, 'name') ?? '') }));
+}
+
+export async function addKeywords(client: MediaValetClient, assetId: string, keywords: string[]): Promise<string[]> {
+  if (!keywords.length) throw new ApiError('No keywords given.', { code: 'bad_request', kind: 'request', field: 'keywords' });
+  await client.request({ method: 'POST', path: `${assetPath(assetId)}/keywords`, body: keywords });
+  return (await listAssetKeywords(client, assetId)).map((k) => k.keywordName);
+}
+
+/** Removes keywords by name (MediaValet deletes by keyword id); names the asset does not have are ignored. */
+export async function removeKeywords(client: MediaValetClient, assetId: string, keywords: string[]): Promise<string[]> {
+  if (!keywords.length) throw new ApiError('No keywords given.', { code: 'bad_request', kind: 'request', field: 'keywords' });
+  const wanted = new Set(keywords.map((k) => k.toLowerCase()));
+  const current = await listAssetKeywords(client, assetId);
+  for (const keyword of current.filter((k) => wanted.has(k.keywordName.toLowerCase()))) {
+    await client.request({ method: 'DELETE', path: `${assetPath(assetId)}/keywords/${encodeURIComponent(keyword.id)}` });
+  }
+  return (await listAssetKeywords(client, assetId)).map((k) => k.keywordName);
+}
+
+export async function addCategories(client: MediaValetClient, assetId: string, categoryIds: string[]): Promise<unknown> {
+  if (!categoryIds.length) throw new ApiError('No categories given.', { code: 'bad_request', kind: 'request', field: 'categories' });
+  await client.request({ method: 'POST', path: `${assetPath(assetId)}/categories`, body: categoryIds });
+  return (await client.request({ method: 'GET', path: `${assetPath(assetId)}/categories` })).payload;
+}
+
+export async function removeCategories(client: MediaValetClient, assetId: string, categoryIds: string[]): Promise<unknown> {
+  if (!categoryIds.length) throw new ApiError('No categories given.', { code: 'bad_request', kind: 'request', field: 'categories' });
+  for (const id of categoryIds) await client.request({ method: 'DELETE', path: `${assetPath(assetId)}/categories/${encodeURIComponent(id)}` });
+  return (await client.request({ method: 'GET', path: `${assetPath(assetId)}/categories` })).payload;
+}
+
+export async function listRenditions(client: MediaValetClient, assetId: string): Promise<unknown[]> {
+  return itemsOf((await client.request({ method: 'GET', path: `${assetPath(assetId)}/renditions` })).payload);
+}
+
+export async function assetHistory(client: MediaValetClient, assetId: string, limit?: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const entry of client.paginate({ method: 'GET', path: `${assetPath(assetId)}/history`, limit })) out.push(entry);
+  return out;
+}
+
+export async function deleteAsset(client: MediaValetClient, assetId: string): Promise<void> {
+  await client.request({ method: 'DELETE', path: assetPath(assetId) });
+}

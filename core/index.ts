@@ -14,3 +14,4 @@ export * from './retry';
 export * from './token-manager';
 export * from './transport';
 export * from './upload';
+export * from './watch';

@@ -1,0 +1,102 @@
+// "Connect to MediaValet" from the Node-RED editor: admin routes that start the
+// authorization-code flow (PKCE S256, one-time state bound to the config node, nonce),
+// receive the callback, exchange the code through core/, and store the tokens.
+import {
+  authorizationServer,
+  buildAuthorizationRequest,
+  exchangeAuthorizationCode,
+  isMediaValetError,
+  type AuthorizationRequest,
+  type AuthorizationServer,
+  type ClientSettings,
+  validateAuthorizationResponse,
+} from '../core';
+import { createAxiosTransport } from '../core/axios-transport';
+import { CALLBACK_PATH, type ConfigNode, fingerprintFor, storeFor } from './account';
+import type { RED } from './red';
+
+interface Pending {
+  nodeId: string;
+  request: AuthorizationRequest;
+  server: AuthorizationServer;
+  client: ClientSettings;
+  fingerprint: string;
+  expiresAt: number;
+}
+
+const PASSWORD_PLACEHOLDER = '__PWRD__';
+let registered = false;
+
+export function registerOAuthRoutes(RED: RED): void {
+  if (registered) return;
+  registered = true;
+  const pending = new Map<string, Pending>();
+  const transport = createAxiosTransport();
+  const ttlMs = () => Number(RED.settings.mediavaletStateTTLSeconds ?? 600) * 1000;
+
+  RED.httpAdmin.post('/mediavalet/oauth/start', RED.auth.needsPermission('mediavalet-config.write'), (req, res) => {
+    const body = req.body ?? {};
+    try {
+      if (!body.nodeId) throw new Error('nodeId is missing.');
+      if (!body.clientId) throw new Error('Enter the Client ID first.');
+      if (!body.redirectUri || !String(body.redirectUri).endsWith(CALLBACK_PATH)) throw new Error(`The redirect URI must end with ${CALLBACK_PATH}.`);
+      const deployed = RED.nodes.getCredentials(body.nodeId) ?? {};
+      const secret = !body.clientSecret || body.clientSecret === PASSWORD_PLACEHOLDER ? deployed.clientSecret : body.clientSecret;
+      const server = authorizationServer(body.identityUrl, body.allowInsecure === true || body.allowInsecure === 'true');
+      const client: ClientSettings = { clientId: body.clientId, clientSecret: secret, clientAuth: body.clientAuth === 'post' ? 'post' : 'basic' };
+      const request = buildAuthorizationRequest(server, client, { redirectUri: body.redirectUri, scope: body.scope || undefined });
+      const now = Date.now();
+      for (const [state, p] of pending) if (p.expiresAt < now) pending.delete(state);
+      pending.set(request.state, { nodeId: body.nodeId, request, server, client, fingerprint: fingerprintFor('authorization_code', body.identityUrl, body.clientId), expiresAt: now + ttlMs() });
+      res.json({ url: request.url, redirectUri: body.redirectUri });
+    } catch (error) {
+      res.status(400).json({ error: isMediaValetError(error) ? error.describe() : (error as Error).message });
+    }
+  });
+
+  RED.httpAdmin.get(CALLBACK_PATH, async (req, res) => {
+    const state = String(req.query.state ?? '');
+    const p = pending.get(state);
+    // One use only, whatever happens next.
+    pending.delete(state);
+    if (!p || p.expiresAt < Date.now()) {
+      page(res, 400, 'This sign-in link is unknown, expired or already used.', 'Close this window and press "Connect to MediaValet" again in the config node.');
+      return;
+    }
+    try {
+      const params = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)]));
+      const { code } = validateAuthorizationResponse(p.server, state, params);
+      const tokens = await exchangeAuthorizationCode(transport, p.server, p.client, { code, codeVerifier: p.request.codeVerifier, redirectUri: p.request.redirectUri, nonce: p.request.nonce });
+      const live = RED.nodes.getNode(p.nodeId) as ConfigNode | null;
+      if (live?.adoptTokens && live.fingerprint === p.fingerprint) await live.adoptTokens(tokens);
+      else await storeFor(RED, p.nodeId).save(tokens, p.fingerprint);
+      const user = String(tokens.claims?.name ?? tokens.claims?.preferred_username ?? tokens.claims?.sub ?? 'your MediaValet user');
+      page(res, 200, `Connected to MediaValet as ${user}.`, 'You can close this window and deploy.', { type: 'mediavalet-connected', nodeId: p.nodeId, user });
+    } catch (error) {
+      page(res, 400, 'Connecting to MediaValet failed.', isMediaValetError(error) ? error.describe() : 'Try again from the config node.');
+    }
+  });
+
+  RED.httpAdmin.get('/mediavalet/oauth/status/:nodeId', RED.auth.needsPermission('mediavalet-config.read'), (req, res) => {
+    const stored = storeFor(RED, req.params.nodeId).read();
+    const claims = stored?.tokens.claims ?? {};
+    res.json({
+      connected: !!stored?.tokens.refreshToken || (!!stored && stored.tokens.expiresAt > Date.now()),
+      user: stored ? String(claims.name ?? claims.preferred_username ?? claims.sub ?? '') : undefined,
+      savedAt: stored?.savedAt,
+    });
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+function page(res: any, status: number, title: string, detail: string, message?: Record<string, string>): void {
+  const script = message
+    ? `<script>try{window.opener&&window.opener.postMessage(${JSON.stringify(message).replace(/</g, '\\u003c')},window.location.origin)}catch(e){}setTimeout(function(){window.close()},1500)</script>`
+    : '';
+  res.status(status);
+  res.type('html');
+  res.send(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>MediaValet</title></head><body style="font-family:sans-serif;padding:24px"><h2 id="result">${escapeHtml(title)}</h2><p>${escapeHtml(detail)}</p>${script}</body></html>`);
+}

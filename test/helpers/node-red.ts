@@ -1,0 +1,44 @@
+// Runs our Node-RED nodes in the real Node-RED runtime (node-red-node-test-helper) with a
+// throwaway user directory, and collects what flows out of them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const helper = require('node-red-node-test-helper');
+helper.init(require.resolve('node-red'));
+
+const dist = path.resolve(__dirname, '../../dist/node-red');
+export const nodes = ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch'].map((n) => require(path.join(dist, `${n}.js`)));
+// Core nodes used beside ours in flows.
+export const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.js'));
+export const httpRequestNode = require(require.resolve('@node-red/nodes/core/network/21-httprequest.js'));
+
+export function tempUserDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mv-nr-'));
+}
+
+/** Collects messages arriving at a helper node; `next(n)` waits for n more. */
+export function collector(node: any) {
+  const messages: any[] = [];
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
+  node.on('input', (msg: any) => {
+    messages.push(msg);
+    for (const w of [...waiting]) if (messages.length >= w.count) (waiting.splice(waiting.indexOf(w), 1), w.resolve());
+  });
+  return {
+    messages,
+    async next(count = 1, timeoutMs = 10_000): Promise<any[]> {
+      const target = messages.length + count;
+      if (messages.length < target) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`expected ${target} message(s), got ${messages.length}`)), timeoutMs);
+          waiting.push({ count: target, resolve: () => (clearTimeout(timer), resolve()) });
+        });
+      }
+      return messages.slice(target - count, target);
+    },
+  };
+}
+
+export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
