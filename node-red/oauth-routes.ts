@@ -25,11 +25,12 @@ interface Pending {
 }
 
 const PASSWORD_PLACEHOLDER = '__PWRD__';
-let registered = false;
+/** Routes go on each admin app once (a runtime has one; test harnesses make several). */
+const registered = new WeakSet<object>();
 
 export function registerOAuthRoutes(RED: RED): void {
-  if (registered) return;
-  registered = true;
+  if (registered.has(RED.httpAdmin)) return;
+  registered.add(RED.httpAdmin);
   const pending = new Map<string, Pending>();
   const transport = createAxiosTransport();
   const ttlMs = () => Number(RED.settings.mediavaletStateTTLSeconds ?? 600) * 1000;
