@@ -43,6 +43,30 @@ if [ ! -f "$N8N_DIR/.complete" ]; then
   touch "$N8N_DIR/.complete"
 fi
 
+# Node-RED 5 needs Node >= 22.9: it runs from its own install under Node 24.
+NODERED5_VERSION="${NODERED5_VERSION:-5}"
+NODERED5_DIR="$CACHE/node-red-$NODERED5_VERSION"
+if [ ! -f "$NODERED5_DIR/.complete" ]; then
+  log "installing node-red@$NODERED5_VERSION under Node 24"
+  rm -rf "$NODERED5_DIR" && mkdir -p "$NODERED5_DIR"
+  (cd "$NODERED5_DIR" && echo '{"name":"node-red-5-runtime","private":true}' > package.json \
+    && PATH="$NODE24_HOME/bin:$PATH" npm install --no-audit --no-fund "node-red@$NODERED5_VERSION" >&2)
+  touch "$NODERED5_DIR/.complete"
+fi
+
+# Tools that check the package the way the registries do: n8n's node CLI (lint, under
+# Node 24 like n8n itself) and Node-RED's Flow Library scorecard (node-red-dev).
+TOOLS_DIR="$CACHE/tools-1"
+if [ ! -f "$TOOLS_DIR/.complete" ]; then
+  log "installing @n8n/node-cli and node-red-dev"
+  rm -rf "$TOOLS_DIR" && mkdir -p "$TOOLS_DIR"
+  (cd "$TOOLS_DIR" && echo '{"name":"mv-tools","private":true}' > package.json \
+    && PATH="$NODE24_HOME/bin:$PATH" npm install --ignore-scripts --no-audit --no-fund @n8n/node-cli@0.48.3 node-red-dev@0.1.6 >&2)
+  touch "$TOOLS_DIR/.complete"
+fi
+
 echo "CHROMIUM=$(command -v chromium)"
+echo "NODERED5_JS=$NODERED5_DIR/node_modules/node-red/red.js"
+echo "TOOLS_DIR=$TOOLS_DIR"
 echo "NODE24=$NODE24"
 echo "N8N_BIN=$N8N_DIR/node_modules/n8n/bin/n8n"
