@@ -21,7 +21,7 @@ function prepareUserDir(sim) {
   fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'mediavalet-demo', private: true, dependencies: { 'n8n-nodes-mediavalet': '*' } }, null, 2));
   fs.writeFileSync(
     path.join(userDir, 'settings.js'),
-    `module.exports = { uiPort: ${port}, uiHost: '127.0.0.1', flowFile: 'flows.json', credentialSecret: false, editorTheme: { tours: false, projects: { enabled: false } }, logging: { console: { level: 'info' } } };\n`,
+    `module.exports = { uiPort: ${port}, uiHost: '127.0.0.1', flowFile: 'flows.json', credentialSecret: false, editorTheme: { tours: false, projects: { enabled: false } }, telemetry: { enabled: false }, logging: { console: { level: 'info' } } };\n`,
   );
   // All example flows, sharing one account that points at the simulator.
   const flows = [];

@@ -1,0 +1,129 @@
+// Node-RED end to end: the packed package installed into a fresh user directory, Node-RED
+// started from its CLI with admin authentication, the editor driven in headless Chromium
+// to connect the account, then a deployed flow calling MediaValet before and after a
+// restart that follows several refresh-token rotations.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sim } from '../helpers/simulator';
+import { ARTIFACTS, e2eEnv, freePort, launchChromium, packedTarball, ROOT, waitFor } from './env';
+import { ADMIN, NodeRedProcess } from './node-red-runtime';
+
+const runtimes = [
+  { name: 'Node-RED 4.1 on Node 20', node: () => process.execPath, red: () => require.resolve('node-red/red.js', { paths: [ROOT] }) },
+  { name: 'Node-RED 5 on Node 24', node: () => e2eEnv().NODE24, red: () => e2eEnv().NODERED5_JS },
+];
+
+describe.each(runtimes)('$name', (runtime) => {
+  let sim: Sim;
+  let red: NodeRedProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    // Access tokens shorter than the 60 s refresh margin: every call renews, and the simulator rotates the refresh token each time.
+    sim = await Sim.start({ accessTokenTTL: 30, redirectUris: [`http://127.0.0.1:${port}/mediavalet/oauth/callback`] });
+    const userDir = NodeRedProcess.prepare(packedTarball(), runtime.node());
+    red = new NodeRedProcess(runtime.node(), runtime.red(), userDir, port);
+    await red.start();
+  });
+  afterAll(async () => {
+    await red?.stop();
+    await sim?.stop();
+  });
+
+  it('installs from the tarball without pulling n8n or native modules into the user directory', () => {
+    const modules = path.join(red.userDir, 'node_modules');
+    expect(fs.existsSync(path.join(modules, 'n8n-nodes-mediavalet', 'dist', 'node-red', 'mediavalet-config.js'))).toBe(true);
+    expect(fs.existsSync(path.join(modules, 'n8n-workflow'))).toBe(false);
+    expect(fs.existsSync(path.join(modules, 'isolated-vm'))).toBe(false);
+    expect(red.log).not.toMatch(/\[mediavalet-[a-z]+\] (Error|Type already registered)/);
+  });
+
+  it('enforces admin permission on the Connect routes', async () => {
+    const start = await fetch(`${red.url}/mediavalet/oauth/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(start.status).toBe(401);
+    expect((await fetch(`${red.url}/mediavalet/oauth/status/acct`)).status).toBe(401);
+    const token = await red.adminToken();
+    expect((await fetch(`${red.url}/mediavalet/oauth/status/acct`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  it('connects from the editor, lists assets, and still works after a restart that follows rotations', async () => {
+    await red.deploy([
+      { id: 'tab', type: 'tab', label: 'e2e' },
+      {
+        id: 'acct',
+        type: 'mediavalet-config',
+        name: 'Simulator',
+        authMode: 'authorization_code',
+        identityUrl: sim.identityUrl,
+        apiUrl: sim.apiUrl,
+        apiVersion: '1.2',
+        scope: 'openid api offline_access',
+        clientAuth: 'basic',
+        allowInsecure: true,
+        redirectUri: '',
+        credentials: { clientId: 'mv-demo-client', clientSecret: 'demo-client-secret', subscriptionKey: 'demo-subscription-key' },
+      },
+      { id: 'in', z: 'tab', type: 'http in', url: '/mv-e2e', method: 'get', wires: [['list']] },
+      { id: 'list', z: 'tab', type: 'mediavalet-request', account: 'acct', method: 'GET', path: '/assets', returnAll: 'single', wires: [['reply']] },
+      { id: 'reply', z: 'tab', type: 'http response', wires: [] },
+      { id: 'catcher', z: 'tab', type: 'catch', scope: null, wires: [['failed']] },
+      { id: 'failed', z: 'tab', type: 'change', rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' }, { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }], wires: [['reply']] },
+    ]);
+    // Deploying returns before the flows have started.
+    const before = await waitFor('the deployed flow', async () => {
+      const response = await fetch(`${red.url}/mv-e2e`);
+      return response.status === 404 ? undefined : response;
+    });
+    expect(before.status).toBe(500);
+    expect(await before.text()).toMatch(/not connected yet/);
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(red.url);
+      await page.fill('#node-dialog-login-username', ADMIN.username);
+      await page.fill('#node-dialog-login-password', ADMIN.password);
+      await page.click('#node-dialog-login-submit');
+      await page.waitForFunction(() => (window as any).RED?.nodes?.node('acct'), null, { timeout: 60_000 });
+      // Node-RED 4.1 asks about update notifications on first use.
+      await page.click('text=No, do not enable notifications', { timeout: 2000 }).catch(() => undefined);
+      await page.evaluate(() => (window as any).RED.editor.editConfig('', 'mediavalet-config', 'acct'));
+      await page.waitForSelector('#mv-connect', { state: 'visible' });
+      await page.waitForFunction(() => document.querySelector('#mv-redirect-uri')?.textContent?.endsWith('/mediavalet/oauth/callback'));
+      expect(await page.textContent('#mv-redirect-uri')).toBe(`${red.url}/mediavalet/oauth/callback`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `node-red-config-${port}.png`) });
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#mv-connect')]);
+      await popup.waitForSelector('#username');
+      await popup.fill('#username', 'demo@mediavalet.test');
+      await popup.fill('#password', 'demo-password');
+      await popup.click('#sign-in');
+      await popup.waitForEvent('close', { timeout: 15_000 }).catch(async () => {
+        throw new Error(`the sign-in window did not close; it shows ${popup.url()}: ${(await popup.textContent('body'))?.slice(0, 300)}`);
+      });
+      await page.waitForFunction(() => /Connected as Dana Demo/.test(document.querySelector('#mv-connect-status')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.screenshot({ path: path.join(ARTIFACTS, `node-red-connected-${port}.png`) });
+    } finally {
+      await browser.close();
+    }
+
+    await sim.resetCounters();
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${red.url}/mv-e2e`);
+      expect(response.status).toBe(200);
+      expect((await response.json()).assets.length).toBeGreaterThan(0);
+    }
+    expect((await sim.state()).identity.grants.refresh_token).toBe(3);
+
+    await red.stop();
+    await red.start();
+    const after = await waitFor('the flow after restart', async () => {
+      const response = await fetch(`${red.url}/mv-e2e`);
+      return response.status === 200 ? response.json() : undefined;
+    });
+    expect(after.assets.length).toBeGreaterThan(0);
+    const state = await sim.state();
+    expect(state.identity.grantErrors.refresh_token ?? 0).toBe(0);
+    expect(state.identity.grants.refresh_token).toBe(4);
+  });
+});
