@@ -24,6 +24,8 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** 'buffer': a successful answer is returned as raw bytes in `payload` (files, non-JSON endpoints). */
+  responseType?: 'json' | 'buffer';
 }
 
 export interface ApiResponse<T = unknown> extends Envelope<T> {
@@ -200,6 +202,10 @@ export class MediaValetClient {
         throw apiError(response.status, what, body, retryAfter);
       }
 
+      if (request.responseType === 'buffer') {
+        const raw = response.body as Buffer;
+        return { payload: raw as unknown as T, status: response.status, headers: response.headers, body: raw };
+      }
       if (body.json === undefined && text.trim() !== '') {
         throw new ApiError(`MediaValet answered ${what} with something that is not JSON${body.html ? ' (an HTML page)' : ''}: ${summarizeText(text)}`, {
           code: 'invalid_response',

@@ -93,6 +93,10 @@ export class SimulatorProcess {
   upload(id: string): Promise<{ size: number; sha256: string; parts: number; contentType: string } | null> {
     return this.call('GET', `/uploads/${id}`);
   }
+  /** Registers (or updates) an OAuth client, e.g. to add a redirect URI known only at run time. */
+  client(client: { client_id: string; client_secret: string; redirect_uris: string[]; token_endpoint_auth_method?: string }): Promise<void> {
+    return this.call('POST', '/clients', client);
+  }
   asset(id: string): Promise<any> {
     return this.call('GET', `/assets/${id}`);
   }

@@ -1,0 +1,152 @@
+import type {
+  IAuthenticateGeneric,
+  ICredentialDataDecryptedObject,
+  ICredentialTestRequest,
+  ICredentialType,
+  IHttpRequestHelper,
+  Icon,
+  INodeProperties,
+} from 'n8n-workflow';
+import { authorizationServer, passwordGrant } from '../core';
+import { n8nTransport } from '../nodes/MediaValet/transport/n8n-transport';
+
+// Resource-owner password grant, for unattended workflows. n8n keeps the access token in
+// a hidden expirable field; preAuthentication signs in again (through core, over n8n's
+// request helper) when it is empty or MediaValet answered 401.
+export class MediaValetPasswordApi implements ICredentialType {
+  name = 'mediaValetPasswordApi';
+
+  displayName = 'MediaValet Password API';
+
+  icon: Icon = 'file:mediavalet.svg';
+
+  documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-mediavalet#before-you-start-what-to-ask-mediavalet-for';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'Access Token',
+      name: 'accessToken',
+      type: 'hidden',
+      typeOptions: { expirable: true, password: true },
+      default: '',
+    },
+    {
+      displayName: 'Username',
+      name: 'username',
+      type: 'string',
+      default: '',
+      required: true,
+      description: 'A MediaValet user, ideally a service account for this workflow',
+    },
+    {
+      displayName: 'Password',
+      name: 'password',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+    },
+    {
+      displayName: 'Client ID',
+      name: 'clientId',
+      type: 'string',
+      default: '',
+      required: true,
+    },
+    {
+      displayName: 'Client Secret',
+      name: 'clientSecret',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+    },
+    {
+      displayName: 'Subscription Key',
+      name: 'subscriptionKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      description: 'The API subscription key from MediaValet\'s developer portal (sent as Ocp-Apim-Subscription-Key)',
+    },
+    {
+      displayName: 'Identity Server URL',
+      name: 'identityUrl',
+      type: 'string',
+      default: 'https://login.mediavalet.com',
+    },
+    {
+      displayName: 'API URL',
+      name: 'apiUrl',
+      type: 'string',
+      default: 'https://api.mediavalet.com',
+    },
+    {
+      displayName: 'API Version',
+      name: 'apiVersion',
+      type: 'options',
+      options: [
+        { name: '1.2 (Recommended)', value: '1.2' },
+        { name: '1.1', value: '1.1' },
+        { name: '1.0', value: '1.0' },
+      ],
+      default: '1.2',
+    },
+    {
+      displayName: 'Client Authentication',
+      name: 'clientAuth',
+      type: 'options',
+      options: [
+        { name: 'HTTP Basic (Default)', value: 'basic' },
+        { name: 'In the Request Body', value: 'post' },
+      ],
+      default: 'basic',
+    },
+    {
+      displayName: 'Allow Insecure (Local Testing)',
+      name: 'allowInsecure',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to accept http:// for 127.0.0.1 and localhost, for the local MediaValet simulator. MediaValet itself needs HTTPS.',
+    },
+  ];
+
+  async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+    const server = authorizationServer(credentials.identityUrl as string, credentials.allowInsecure === true);
+    const tokens = await passwordGrant(
+      n8nTransport((options) => this.helpers.httpRequest(options), false),
+      server,
+      { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
+      { username: credentials.username as string, password: credentials.password as string },
+    );
+    return { accessToken: tokens.accessToken };
+  }
+
+  authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: {
+      headers: {
+        Authorization: '=Bearer {{$credentials.accessToken}}',
+        'Ocp-Apim-Subscription-Key': '={{$credentials.subscriptionKey}}',
+        'x-mv-api-version': '={{$credentials.apiVersion}}',
+      },
+    },
+  };
+
+  test: ICredentialTestRequest = {
+    request: {
+      baseURL: '={{$credentials.apiUrl.replace(/\\/+$/, "")}}',
+      url: '/users/current',
+    },
+    rules: [
+      {
+        type: 'responseCode',
+        properties: {
+          value: 401,
+          message: 'MediaValet rejected the subscription key (HTTP 401). Check the Subscription Key field.',
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,59 @@
+import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
+import { operationProperties, route } from './actions/router';
+import { listSearch, loadOptions } from './methods';
+
+export class MediaValet implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'MediaValet',
+    name: 'mediaValet',
+    icon: 'file:mediavalet.svg',
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    description: 'Search, tag, upload and download assets in MediaValet, the digital asset management platform',
+    defaults: { name: 'MediaValet' },
+    usableAsTool: true,
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [
+      { name: 'mediaValetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+      { name: 'mediaValetPasswordApi', required: true, displayOptions: { show: { authentication: ['password'] } } },
+    ],
+    properties: [
+      {
+        displayName: 'Authentication',
+        name: 'authentication',
+        type: 'options',
+        options: [
+          { name: 'OAuth2 (Sign In Once)', value: 'oAuth2' },
+          { name: 'Password (Unattended)', value: 'password' },
+        ],
+        default: 'oAuth2',
+      },
+      {
+        displayName: 'Resource',
+        name: 'resource',
+        type: 'options',
+        noDataExpression: true,
+        options: [
+          { name: 'API Request', value: 'apiRequest', description: 'Call any MediaValet endpoint' },
+          { name: 'Asset', value: 'asset' },
+          { name: 'Attribute', value: 'attribute' },
+          { name: 'Auth', value: 'auth', description: 'Get a token for other nodes' },
+          { name: 'Category', value: 'category' },
+          { name: 'Keyword', value: 'keyword' },
+          { name: 'Upload', value: 'upload' },
+          { name: 'User', value: 'user' },
+        ],
+        default: 'asset',
+      },
+      ...operationProperties(),
+    ],
+  };
+
+  methods = { listSearch, loadOptions };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return route(this);
+  }
+}

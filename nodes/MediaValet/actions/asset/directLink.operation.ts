@@ -1,0 +1,19 @@
+import { getOrCreateDirectLink } from '../../../../core';
+import { assetId } from '../fields';
+import type { Operation } from '../types';
+
+export const getDirectLink: Operation = {
+  properties: [
+    assetId,
+    {
+      displayName: 'MediaValet creates a new link for every request, so this returns the asset\'s existing direct link when it has one',
+      name: 'notice',
+      type: 'notice',
+      default: '',
+    },
+  ],
+  async execute({ ctx, client, index }) {
+    const { link, created } = await getOrCreateDirectLink(client, ctx.getNodeParameter('assetId', index) as string);
+    return { ...link, created };
+  },
+};

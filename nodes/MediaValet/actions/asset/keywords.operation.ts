@@ -1,0 +1,29 @@
+import { addKeywords, removeKeywords } from '../../../../core';
+import { assetId, splitList } from '../fields';
+import type { Operation } from '../types';
+
+const keywordsField = {
+  displayName: 'Keywords',
+  name: 'keywords',
+  type: 'string' as const,
+  default: '',
+  required: true,
+  placeholder: 'e.g. summer, beach',
+  description: 'Comma-separated keywords',
+};
+
+export const addKeywordsOperation: Operation = {
+  properties: [assetId, keywordsField],
+  async execute({ ctx, client, index }) {
+    const id = ctx.getNodeParameter('assetId', index) as string;
+    return { id, keywords: await addKeywords(client, id, splitList(ctx.getNodeParameter('keywords', index))) };
+  },
+};
+
+export const removeKeywordsOperation: Operation = {
+  properties: [assetId, { ...keywordsField, description: 'Comma-separated keywords to remove; ones the asset does not have are ignored' }],
+  async execute({ ctx, client, index }) {
+    const id = ctx.getNodeParameter('assetId', index) as string;
+    return { id, keywords: await removeKeywords(client, id, splitList(ctx.getNodeParameter('keywords', index))) };
+  },
+};

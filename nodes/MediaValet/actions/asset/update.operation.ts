@@ -1,0 +1,54 @@
+import type { IDataObject } from 'n8n-workflow';
+import { updateAsset } from '../../../../core';
+import { assetId } from '../fields';
+import type { Operation } from '../types';
+
+export const update: Operation = {
+  properties: [
+    assetId,
+    {
+      displayName: 'Fields to Update',
+      name: 'updateFields',
+      type: 'collection',
+      placeholder: 'Add Field',
+      default: {},
+      options: [
+        { displayName: 'Title', name: 'title', type: 'string', default: '' },
+        { displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 3 }, default: '' },
+        { displayName: 'Alt Text', name: 'altText', type: 'string', default: '', description: 'Text describing the image for screen readers' },
+        { displayName: 'File Name', name: 'filename', type: 'string', default: '' },
+      ],
+    },
+    {
+      displayName: 'Attributes',
+      name: 'attributes',
+      type: 'fixedCollection',
+      placeholder: 'Add Attribute',
+      typeOptions: { multipleValues: true },
+      default: {},
+      options: [
+        {
+          displayName: 'Attribute',
+          name: 'attribute',
+          values: [
+            {
+              displayName: 'Name or ID',
+              name: 'name',
+              type: 'options',
+              typeOptions: { loadOptionsMethod: 'getAttributes' },
+              default: '',
+              description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+            },
+            { displayName: 'Value', name: 'value', type: 'string', default: '' },
+          ],
+        },
+      ],
+    },
+  ],
+  async execute({ ctx, client, index }) {
+    const fields = ctx.getNodeParameter('updateFields', index, {}) as IDataObject;
+    const rows = (ctx.getNodeParameter('attributes.attribute', index, []) as Array<{ name: string; value: string }>) ?? [];
+    const attributes = rows.length ? Object.fromEntries(rows.map((r) => [r.name, r.value])) : undefined;
+    return updateAsset(client, ctx.getNodeParameter('assetId', index) as string, { ...(fields as Record<string, string>), attributes });
+  },
+};

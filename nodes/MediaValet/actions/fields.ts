@@ -1,0 +1,87 @@
+// Fields several operations share, and the displayOptions plumbing.
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { Operation, Resource } from './types';
+
+/** Shows an operation's fields only for its resource and operation. */
+export function scoped(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
+  return properties.map((p) => ({
+    ...p,
+    displayOptions: { ...p.displayOptions, show: { ...p.displayOptions?.show, resource: [resource], operation: [operation] } },
+  }));
+}
+
+export function resource(name: string, operations: Array<{ value: string; name: string; action: string; description: string; operation: Operation }>, defaultOp: string): Resource {
+  return {
+    operations: {
+      displayName: 'Operation',
+      name: 'operation',
+      type: 'options',
+      noDataExpression: true,
+      displayOptions: { show: { resource: [name] } },
+      options: operations.map(({ value, name: label, action, description }) => ({ name: label, value, action, description })),
+      default: defaultOp,
+    },
+    byName: Object.fromEntries(operations.map((o) => [o.value, o.operation])),
+  };
+}
+
+export const assetId: INodeProperties = {
+  displayName: 'Asset ID',
+  name: 'assetId',
+  type: 'string',
+  default: '',
+  required: true,
+  placeholder: 'e.g. 3f1c2d4e-…',
+  description: 'The ID of the asset, for example from a Search operation or the MediaValet trigger',
+};
+
+export const category: INodeProperties = {
+  displayName: 'Category',
+  name: 'category',
+  type: 'resourceLocator',
+  default: { mode: 'list', value: '' },
+  modes: [
+    { displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchCategories', searchable: true } },
+    { displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. c0000000-0000-4000-8000-000000000001' },
+  ],
+};
+
+export function returnAll(what: string): INodeProperties[] {
+  return [
+    {
+      displayName: 'Return All',
+      name: 'returnAll',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to return all results or only up to a given limit',
+    },
+    {
+      displayName: 'Limit',
+      name: 'limit',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: 50,
+      description: 'Max number of results to return',
+      displayOptions: { show: { returnAll: [false] } },
+      hint: `How many ${what} to return at most`,
+    },
+  ];
+}
+
+/** undefined for Return All, else the limit. */
+export function limitOf(ctx: IExecuteFunctions, index: number): number | undefined {
+  return ctx.getNodeParameter('returnAll', index, false) ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
+}
+
+export function categoryId(ctx: IExecuteFunctions, index: number, name = 'category'): string {
+  return (ctx.getNodeParameter(name, index, '', { extractValue: true }) as string) ?? '';
+}
+
+/** "a, b" → ["a", "b"]. */
+export function splitList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
+  return String(value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,58 @@
+// Runs the chosen operation once per input item. The item loop, pairedItem, continueOnFail
+// and the conversion of core's errors into n8n errors live here, once, not in every operation.
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, NodeOperationError } from 'n8n-workflow';
+import { isMediaValetError } from '../../../core';
+import { mediaValetClient } from '../transport/client';
+import { toN8nError } from '../transport/errors';
+import { apiRequest } from './apiRequest';
+import { asset } from './asset';
+import { attribute } from './attribute';
+import { auth } from './auth';
+import { category } from './category';
+import { scoped } from './fields';
+import { keyword } from './keyword';
+import { ItemWithBinary, type OperationResult, type Resource } from './types';
+import { upload } from './upload';
+import { user } from './user';
+
+export const resources: Record<string, Resource> = { asset, upload, category, keyword, attribute, user, apiRequest, auth };
+
+/** The operation pickers, then every operation's fields scoped to it. */
+export function operationProperties(): INodeProperties[] {
+  const out: INodeProperties[] = [];
+  for (const r of Object.values(resources)) out.push(r.operations);
+  for (const [resourceName, r] of Object.entries(resources)) {
+    for (const [operationName, operation] of Object.entries(r.byName)) out.push(...scoped(resourceName, operationName, operation.properties));
+  }
+  return out;
+}
+
+function toItems(result: OperationResult, index: number): INodeExecutionData[] {
+  if (result instanceof ItemWithBinary) return [{ ...result.item, pairedItem: { item: index } }];
+  const list = Array.isArray(result) ? result : [result];
+  return list.map((json) => ({ json: json as IDataObject, pairedItem: { item: index } }));
+}
+
+export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+  const items = ctx.getInputData();
+  const out: INodeExecutionData[] = [];
+  const client = await mediaValetClient(ctx);
+  for (let index = 0; index < items.length; index++) {
+    try {
+      const resourceName = ctx.getNodeParameter('resource', index) as string;
+      const operationName = ctx.getNodeParameter('operation', index) as string;
+      const operation = resources[resourceName]?.byName[operationName];
+      if (!operation) throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" is not known for "${resourceName}"`, { itemIndex: index });
+      out.push(...toItems(await operation.execute({ ctx, client, index }), index));
+    } catch (error) {
+      const nodeError = toN8nError(ctx.getNode(), error, index);
+      if (ctx.continueOnFail()) {
+        const details = isMediaValetError(error) ? { code: error.code, kind: error.kind, status: error.status, field: error.field, hint: error.hint } : {};
+        out.push({ json: { error: nodeError.message, ...details }, pairedItem: { item: index } });
+        continue;
+      }
+      throw nodeError;
+    }
+  }
+  return [out];
+}

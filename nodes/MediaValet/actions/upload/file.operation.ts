@@ -1,0 +1,58 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { Operation } from '../types';
+import { binaryField, uploadFromItem } from './upload';
+
+export const uploadFile: Operation = {
+  properties: [
+    binaryField,
+    {
+      displayName: 'Options',
+      name: 'options',
+      type: 'collection',
+      placeholder: 'Add Option',
+      default: {},
+      options: [
+        { displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Defaults to the file name' },
+        { displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 3 }, default: '' },
+        { displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'Overrides the binary data\'s file name' },
+        { displayName: 'Keywords', name: 'keywords', type: 'string', default: '', placeholder: 'e.g. summer, beach', description: 'Comma-separated keywords' },
+        {
+          displayName: 'Category Names or IDs',
+          name: 'categoryIds',
+          type: 'multiOptions',
+          typeOptions: { loadOptionsMethod: 'getCategories' },
+          default: [],
+          description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+        },
+        {
+          displayName: 'Attributes',
+          name: 'attributes',
+          type: 'fixedCollection',
+          placeholder: 'Add Attribute',
+          typeOptions: { multipleValues: true },
+          default: {},
+          options: [
+            {
+              displayName: 'Attribute',
+              name: 'attribute',
+              values: [
+                {
+                  displayName: 'Name or ID',
+                  name: 'name',
+                  type: 'options',
+                  typeOptions: { loadOptionsMethod: 'getAttributes' },
+                  default: '',
+                  description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+                },
+                { displayName: 'Value', name: 'value', type: 'string', default: '' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  async execute({ ctx, client, index }) {
+    return uploadFromItem(ctx, client, index, { metadata: ctx.getNodeParameter('options', index, {}) as IDataObject });
+  },
+};

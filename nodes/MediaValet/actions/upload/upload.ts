@@ -1,0 +1,37 @@
+// Reads an input binary field as a stream when n8n keeps it on disk (filesystem or S3
+// binary mode), so large files never sit in memory, and hands it to core's upload().
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { Readable } from 'node:stream';
+import { attributesByName, getAssetById, type MediaValetClient, uploadAsset } from '../../../../core';
+import { splitList } from '../fields';
+
+export const binaryField: INodeProperties = {
+  displayName: 'Input Binary Field',
+  name: 'binaryPropertyName',
+  type: 'string',
+  default: 'data',
+  required: true,
+  hint: 'The name of the input binary field holding the file',
+};
+
+export async function uploadFromItem(ctx: IExecuteFunctions, client: MediaValetClient, index: number, extra: { assetId?: string; metadata?: IDataObject }): Promise<IDataObject> {
+  const property = ctx.getNodeParameter('binaryPropertyName', index) as string;
+  const binary = ctx.helpers.assertBinaryData(index, property);
+  const data: Buffer | Readable = binary.id ? await ctx.helpers.getBinaryStream(binary.id) : await ctx.helpers.getBinaryDataBuffer(index, property);
+  const metadata = extra.metadata ?? {};
+  const attributeRows = (metadata.attributes as { attribute?: Array<{ name: string; value: string }> } | undefined)?.attribute ?? [];
+  const result = await uploadAsset(client, {
+    data,
+    filename: (metadata.fileName as string) || binary.fileName || 'file',
+    contentType: binary.mimeType,
+    title: (metadata.title as string) || undefined,
+    description: (metadata.description as string) || undefined,
+    keywords: splitList(metadata.keywords),
+    categories: splitList(metadata.categoryIds),
+    attributes: attributeRows.length ? await attributesByName(client, Object.fromEntries(attributeRows.map((r) => [r.name, r.value]))) : undefined,
+    assetId: extra.assetId,
+    signal: ctx.getExecutionCancelSignal(),
+  });
+  const asset = await getAssetById(client, result.id).catch(() => undefined);
+  return { ...result, asset: asset as IDataObject | undefined };
+}

@@ -1,0 +1,108 @@
+// core's HttpTransport over n8n's own request helpers, so n8n's proxy settings, SSRF rules,
+// execution cancellation and credential handling apply. n8n renews OAuth2 tokens (and
+// re-runs preAuthentication) only when a request *throws* on 401, so 401 is the one
+// status not returned as a response.
+import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { Readable } from 'node:stream';
+import { AuthenticationError, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError } from '../../../core';
+
+type Send = (options: IHttpRequestOptions) => Promise<unknown>;
+
+interface AxiosLike {
+  code?: string;
+  message?: string;
+  httpCode?: string;
+  description?: string;
+  response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
+  cause?: unknown;
+}
+
+function findResponse(error: unknown): AxiosLike['response'] | undefined {
+  let current = error as AxiosLike | undefined;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current.response?.status) return current.response;
+    current = current.cause as AxiosLike | undefined;
+  }
+  return undefined;
+}
+
+function findCode(error: unknown): string {
+  let current = error as AxiosLike | undefined;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (typeof current.code === 'string' && current.code) return current.code;
+    current = current.cause as AxiosLike | undefined;
+  }
+  return '';
+}
+
+function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) if (value !== undefined && value !== null) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  return out;
+}
+
+function bodyOf(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (typeof data === 'string') return Buffer.from(data);
+  if (data === undefined || data === null) return Buffer.alloc(0);
+  return Buffer.from(JSON.stringify(data));
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+export function n8nTransport(send: Send, authenticated: boolean): HttpTransport {
+  return {
+    async request(request: HttpRequest): Promise<HttpResponse> {
+      const options: IHttpRequestOptions = {
+        method: request.method === 'OPTIONS' ? 'GET' : request.method,
+        url: request.url,
+        headers: request.headers,
+        body: request.body as IHttpRequestOptions['body'],
+        encoding: request.responseType === 'stream' ? 'stream' : 'arraybuffer',
+        returnFullResponse: true,
+        json: false,
+        timeout: request.timeoutMs,
+        ignoreHttpStatusErrors: authenticated ? { ignore: true, except: [401] } : true,
+        abortSignal: request.signal,
+      };
+      try {
+        const response = (await send(options)) as IN8nHttpFullResponse;
+        return {
+          status: response.statusCode,
+          headers: headersOf(response.headers as Record<string, unknown>),
+          body: request.responseType === 'stream' ? (response.body as unknown as Readable) : bodyOf(response.body),
+        };
+      } catch (error) {
+        const response = findResponse(error);
+        // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
+        if (response?.status) return { status: response.status, headers: headersOf(response.headers), body: bodyOf(response.data) };
+        const text = `${(error as AxiosLike)?.message ?? ''} ${(error as AxiosLike)?.description ?? ''}`;
+        if (/invalid_grant/.test(text)) {
+          throw new AuthenticationError('The MediaValet sign-in has expired or was revoked (refresh token rejected).', {
+            code: 'reconnect_required',
+            kind: 'terminal',
+            hint: 'Open the MediaValet credential and press "Connect my account" again.',
+          });
+        }
+        const code = findCode(error);
+        if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
+          throw new NetworkError(`${host(request.url)} did not answer within ${request.timeoutMs} ms.`, { code: 'timeout', kind: 'transient', hint: 'MediaValet may be slow or unreachable; try again.' });
+        }
+        if (code === 'ERR_CANCELED' || request.signal?.aborted) throw new NetworkError('The request was cancelled.', { code: 'aborted', kind: 'terminal' });
+        throw new NetworkError(`Could not reach ${host(request.url)} (${code || 'network error'}).`, {
+          code: 'network_error',
+          kind: 'transient',
+          notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN',
+          hint: 'Check the URLs in the MediaValet credential and the network.',
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Polls MediaValet for new or updated assets. The position lives in the workflow's static
+// data (core's watch rules), so no asset is emitted twice for the same change.
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
+import { category } from '../MediaValet/actions/fields';
+import { listSearch, loadOptions } from '../MediaValet/methods';
+import { mediaValetClient } from '../MediaValet/transport/client';
+import { toN8nError } from '../MediaValet/transport/errors';
+
+export class MediaValetTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'MediaValet Trigger',
+    name: 'mediaValetTrigger',
+    icon: 'file:mediavalet.svg',
+    group: ['trigger'],
+    version: 1,
+    subtitle: '={{$parameter["event"]}}',
+    description: 'Starts the workflow when assets are added or changed in MediaValet',
+    defaults: { name: 'MediaValet Trigger' },
+    polling: true,
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [
+      { name: 'mediaValetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+      { name: 'mediaValetPasswordApi', required: true, displayOptions: { show: { authentication: ['password'] } } },
+    ],
+    properties: [
+      {
+        displayName: 'Authentication',
+        name: 'authentication',
+        type: 'options',
+        options: [
+          { name: 'OAuth2 (Sign In Once)', value: 'oAuth2' },
+          { name: 'Password (Unattended)', value: 'password' },
+        ],
+        default: 'oAuth2',
+      },
+      {
+        displayName: 'Trigger On',
+        name: 'event',
+        type: 'options',
+        options: [
+          { name: 'New Asset', value: 'new' },
+          { name: 'Updated Asset', value: 'updated' },
+          { name: 'New or Updated Asset', value: 'both' },
+        ],
+        default: 'new',
+      },
+      {
+        displayName: 'Options',
+        name: 'options',
+        type: 'collection',
+        placeholder: 'Add Option',
+        default: {},
+        options: [
+          { ...category, displayName: 'Category', description: 'Only assets in this category' },
+          { displayName: 'Include Subcategories', name: 'includeSubcategories', type: 'boolean', default: true, description: 'Whether assets in subcategories count too' },
+        ],
+      },
+    ],
+  };
+
+  methods = { listSearch, loadOptions };
+
+  async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+    const event = this.getNodeParameter('event') as WatchEvent;
+    const options = this.getNodeParameter('options', {}) as IDataObject;
+    const categoryId = options.category ? (this.getNodeParameter('options.category', '', { extractValue: true }) as string) : undefined;
+    try {
+      const client = await mediaValetClient(this);
+      if (this.getMode() === 'manual') {
+        // "Fetch Test Event": the most recent matching asset, without moving the position.
+        const sample = searchRequest({ categoryId, includeSubcategories: options.includeSubcategories !== false, sort: event === 'new' ? 'record.createdAt D' : 'record.modifiedAt D' }, 1, 1);
+        for await (const asset of client.paginate<IDataObject>(sample)) return [[{ json: { ...asset, event: event === 'updated' ? 'updated' : 'new' } }]];
+        return null;
+      }
+      const data = this.getWorkflowStaticData('node') as { position?: WatchPosition; key?: string };
+      const key = JSON.stringify([event, categoryId ?? '', options.includeSubcategories !== false]);
+      // A changed filter starts from now rather than replaying an unrelated position.
+      if (!data.position || data.key !== key) {
+        data.position = startPosition();
+        data.key = key;
+        return null;
+      }
+      const { assets, position } = await pollAssets(client, data.position, { event, categoryId, includeSubcategories: options.includeSubcategories !== false });
+      data.position = position;
+      return assets.length ? [assets.map(({ asset, event: kind }) => ({ json: { ...(asset as IDataObject), event: kind } }))] : null;
+    } catch (error) {
+      throw toN8nError(this.getNode(), error);
+    }
+  }
+}

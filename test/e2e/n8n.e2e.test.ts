@@ -1,0 +1,250 @@
+// The MediaValet nodes executed inside real n8n 2.41 (Node 24), loaded from the packed
+// package as a custom extension, one workflow per operation, against the simulator.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parse } from 'flatted';
+import { DEMO, SEED_IDS } from '../../simulator/index';
+import { gradientPng } from '../../simulator/png';
+import { Sim } from '../helpers/simulator';
+import { ARTIFACTS, launchChromium, packedTarball, waitFor } from './env';
+import { N8nProcess, OWNER } from './n8n-runtime';
+
+let sim: Sim;
+let n8n: N8nProcess;
+let password: { id: string; name: string };
+const asset = SEED_IDS.firstAsset;
+
+beforeAll(async () => {
+  sim = await Sim.start();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-ext-'));
+  execFileSync('tar', ['xzf', packedTarball(), '-C', dir]);
+  n8n = new N8nProcess(path.join(dir, 'package'));
+  await n8n.start();
+  await n8n.setupOwner();
+  password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', {
+    username: DEMO.users[0].username,
+    password: DEMO.users[0].password,
+    clientId: DEMO.clientId,
+    clientSecret: DEMO.clientSecret,
+    subscriptionKey: DEMO.subscriptionKey,
+    identityUrl: sim.identityUrl,
+    apiUrl: sim.apiUrl,
+    apiVersion: '1.2',
+    clientAuth: 'basic',
+    allowInsecure: true,
+  });
+});
+afterAll(async () => {
+  if (n8n) fs.writeFileSync(path.join(ARTIFACTS, 'n8n.log'), n8n.log);
+  await n8n?.stop();
+  await sim?.stop();
+});
+
+let hooks = 0;
+/** Runs one MediaValet operation in a fresh workflow and returns the webhook's response. */
+async function run(parameters: Record<string, unknown>, body: unknown = {}, options: { response?: 'allEntries' | 'firstEntryBinary'; node?: Record<string, unknown>; credential?: { id: string; name: string }; credentialType?: string } = {}) {
+  const hook = `mv-${++hooks}`;
+  const credentialType = options.credentialType ?? 'mediaValetPasswordApi';
+  await n8n.webhookWorkflow(
+    hook,
+    [
+      {
+        name: 'MediaValet',
+        type: 'CUSTOM.mediaValet',
+        parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', ...parameters },
+        credentials: { [credentialType]: options.credential ?? password },
+        ...options.node,
+      },
+    ],
+    options.response,
+  );
+  return n8n.callWebhook(hook, body);
+}
+
+async function lastExecutionError(): Promise<string> {
+  const list = await n8n.rest<{ results: Array<{ id: string }> }>('GET', '/executions?limit=1');
+  const execution = await n8n.rest<{ data: string }>('GET', `/executions/${list.results[0].id}`);
+  const data = parse(execution.data);
+  return JSON.stringify(data.resultData.error ?? data.resultData.runData);
+}
+
+describe('asset', () => {
+  it('search: text, limit and options', async () => {
+    const { json } = await run({ resource: 'asset', operation: 'search', query: 'gradient', returnAll: false, limit: 3, options: { sort: 'title A' } });
+    expect(json).toHaveLength(3);
+    expect(json.map((a: any) => a.title)).toEqual([...json.map((a: any) => a.title)].sort());
+  });
+
+  it('search: Return All within a category and its subcategories', async () => {
+    const { json } = await run({ resource: 'asset', operation: 'search', query: '', returnAll: true, options: { category: { __rl: true, mode: 'id', value: SEED_IDS.categories.products } } });
+    expect(json.length).toBeGreaterThan(0);
+    expect(json.every((a: any) => a.categories.includes(SEED_IDS.categories.shoes))).toBe(true);
+  });
+
+  it('get, with the asset id from the incoming item', async () => {
+    const { json } = await run({ resource: 'asset', operation: 'get', assetId: '={{ $json.body.assetId }}' }, { assetId: asset });
+    expect(json[0].id).toBe(asset);
+  });
+
+  it('update: fields and an attribute', async () => {
+    const { json } = await run({
+      resource: 'asset',
+      operation: 'update',
+      assetId: asset,
+      updateFields: { title: 'Updated in n8n', altText: 'alt from n8n' },
+      attributes: { attribute: [{ name: SEED_IDS.attributes.sku, value: 'SKU-N8N' }] },
+    });
+    expect(json[0]).toMatchObject({ title: 'Updated in n8n', altText: 'alt from n8n' });
+    expect(json[0].attributes[SEED_IDS.attributes.sku]).toBe('SKU-N8N');
+  });
+
+  it('add and remove keywords; add to and remove from a category', async () => {
+    expect((await run({ resource: 'asset', operation: 'addKeywords', assetId: asset, keywords: 'n8n, automation' })).json[0].keywords).toEqual(expect.arrayContaining(['n8n', 'automation']));
+    expect((await run({ resource: 'asset', operation: 'removeKeywords', assetId: asset, keywords: 'n8n' })).json[0].keywords).not.toContain('n8n');
+    const category = { __rl: true, mode: 'id', value: SEED_IDS.categories.brand };
+    expect((await run({ resource: 'asset', operation: 'addCategory', assetId: asset, category })).json[0].categories.map((c: any) => c.id)).toContain(SEED_IDS.categories.brand);
+    expect((await run({ resource: 'asset', operation: 'removeCategory', assetId: asset, category })).json[0].categories.map((c: any) => c.id)).not.toContain(SEED_IDS.categories.brand);
+  });
+
+  it('renditions, history and a direct link that is reused', async () => {
+    expect((await run({ resource: 'asset', operation: 'getRenditions', assetId: asset })).json.map((r: any) => r.name)).toContain('thumb');
+    expect((await run({ resource: 'asset', operation: 'getHistory', assetId: asset, returnAll: true })).json.length).toBeGreaterThan(0);
+    const first = (await run({ resource: 'asset', operation: 'getDirectLink', assetId: asset })).json[0];
+    const second = (await run({ resource: 'asset', operation: 'getDirectLink', assetId: asset })).json[0];
+    expect(first.created).toBe(true);
+    expect(second).toMatchObject({ created: false, url: first.url });
+  });
+
+  it('download: the original as binary data', async () => {
+    const id = '10000000-0000-4000-8000-000000000004';
+    const response = await run({ resource: 'asset', operation: 'download', assetId: id, rendition: 'original', binaryPropertyName: 'data' }, {}, { response: 'firstEntryBinary' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/image\/png/);
+    expect(response.buffer!.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('delete', async () => {
+    const { json } = await run({ resource: 'asset', operation: 'delete', assetId: '10000000-0000-4000-8000-000000000011' });
+    expect(json[0]).toEqual({ id: '10000000-0000-4000-8000-000000000011', deleted: true });
+    expect(await sim.asset('10000000-0000-4000-8000-000000000011')).toBeNull();
+  });
+});
+
+describe('upload', () => {
+  it('uploads the incoming binary with metadata', async () => {
+    const png = gradientPng(30, 20, [0, 120, 200]);
+    const form = new FormData();
+    form.append('data', new Blob([png], { type: 'image/png' }), 'from-n8n.png');
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      {
+        name: 'MediaValet',
+        type: 'CUSTOM.mediaValet',
+        parameters: {
+          authentication: 'password',
+          resource: 'upload',
+          operation: 'uploadFile',
+          // The Webhook node numbers multipart files (data0, …): take the first binary field.
+          binaryPropertyName: '={{ Object.keys($binary)[0] }}',
+          options: { title: 'Uploaded by n8n', keywords: 'n8n, upload', categoryIds: [SEED_IDS.categories.brand], attributes: { attribute: [{ name: SEED_IDS.attributes.photographer, value: 'n8n' }] } },
+        },
+        credentials: { mediaValetPasswordApi: password },
+      },
+    ]);
+    const { json } = await n8n.callWebhook(hook, form);
+    if (!Array.isArray(json)) throw new Error(`the upload workflow failed: ${JSON.stringify(json)} ${await lastExecutionError()}`);
+    expect(json[0]).toMatchObject({ filename: 'from-n8n.png', sizeInBytes: png.length, method: 'single' });
+    expect(json[0].asset).toMatchObject({ title: 'Uploaded by n8n', keywords: ['n8n', 'upload'], categories: [SEED_IDS.categories.brand] });
+    expect(json[0].asset.attributes[SEED_IDS.attributes.photographer]).toBe('n8n');
+    expect((await sim.upload(json[0].uploadId))?.size).toBe(png.length);
+  });
+});
+
+describe('category, keyword, attribute, user', () => {
+  it('lists, gets and creates categories, and lists a category\'s assets', async () => {
+    expect((await run({ resource: 'category', operation: 'getMany' })).json.map((c: any) => c.name)).toEqual(expect.arrayContaining(['Marketing', 'Shoes']));
+    const shoes = { __rl: true, mode: 'id', value: SEED_IDS.categories.shoes };
+    expect((await run({ resource: 'category', operation: 'get', category: shoes })).json[0].name).toBe('Shoes');
+    const created = (await run({ resource: 'category', operation: 'create', name: 'From n8n', options: { parent: { __rl: true, mode: 'id', value: SEED_IDS.categories.brand } } })).json[0];
+    expect(created).toMatchObject({ name: 'From n8n', parentId: SEED_IDS.categories.brand });
+    const assets = (await run({ resource: 'category', operation: 'getAssets', category: shoes, returnAll: true })).json;
+    expect(assets.every((a: any) => a.categories.includes(SEED_IDS.categories.shoes))).toBe(true);
+  });
+
+  it('keywords, attributes and the current user', async () => {
+    expect((await run({ resource: 'keyword', operation: 'create', keywordName: 'made-in-n8n' })).json[0].keywordName).toBe('made-in-n8n');
+    expect((await run({ resource: 'keyword', operation: 'getMany' })).json.map((k: any) => k.keywordName)).toContain('made-in-n8n');
+    expect((await run({ resource: 'attribute', operation: 'getMany' })).json.map((a: any) => a.name)).toEqual(['Photographer', 'Usage Rights', 'Product SKU']);
+    expect((await run({ resource: 'user', operation: 'getCurrent' })).json[0].email).toBe(DEMO.users[0].email);
+  });
+});
+
+describe('auth and API request', () => {
+  it('Get Token emits headers a downstream HTTP Request node can use', async () => {
+    const token = (await run({ resource: 'auth', operation: 'getToken' })).json[0];
+    expect(token.baseUrl).toBe(sim.apiUrl);
+    expect(token.headers['Ocp-Apim-Subscription-Key']).toBe(DEMO.subscriptionKey);
+    const direct = await fetch(`${token.baseUrl}/assets/${asset}`, { headers: token.headers });
+    expect(direct.status).toBe(200);
+  });
+
+  it('API Request reaches any endpoint without exposing a token', async () => {
+    const { json } = await run({ resource: 'apiRequest', operation: 'send', method: 'POST', path: '/assets/search', body: '{"search":"coral","count":5}', responseFormat: 'json' });
+    expect(json[0].assets).toHaveLength(1);
+    expect(JSON.stringify(json)).not.toMatch(/Bearer/);
+  });
+});
+
+describe('n8n conventions', () => {
+  it('continueOnFail: a failed item becomes an error item with MediaValet\'s message', async () => {
+    const { json } = await run({ resource: 'asset', operation: 'get', assetId: 'no-such-asset' }, {}, { node: { onError: 'continueRegularOutput' } });
+    expect(json[0].error).toMatch(/MediaValet answered 404 to GET \/assets\/no-such-asset: Asset no-such-asset was not found/);
+    expect(json[0]).toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  it('without continueOnFail, the run fails with a NodeApiError that says what to fix', async () => {
+    const response = await run({ resource: 'asset', operation: 'get', assetId: 'no-such-asset' });
+    expect(response.status).toBe(500);
+    const error = await lastExecutionError();
+    expect(error).toMatch(/MediaValet answered 404/);
+    expect(error).toMatch(/Check the id/);
+  });
+
+  it('pairs every output item with its input item', async () => {
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' }, credentials: { mediaValetPasswordApi: password } },
+      {
+        name: 'Set',
+        type: 'n8n-nodes-base.set',
+        typeVersion: 3.4,
+        parameters: { mode: 'manual', assignments: { assignments: [{ id: 'a', name: 'asked', type: 'string', value: "={{ $('Split Out').item.json['body.ids'] }}" }, { id: 'b', name: 'got', type: 'string', value: '={{ $json.id }}' }] }, options: {} },
+      },
+    ]);
+    const ids = ['10000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000005'];
+    const { json } = await n8n.callWebhook(hook, { ids });
+    expect(json.map((r: any) => r.got)).toEqual(ids);
+    expect(json.every((r: any) => r.asked === r.got)).toBe(true);
+  });
+
+  it('names the wrong field of the password credential', async () => {
+    const bad = await n8n.createCredential('MediaValet (bad key)', 'mediaValetPasswordApi', {
+      username: DEMO.users[0].username,
+      password: DEMO.users[0].password,
+      clientId: DEMO.clientId,
+      clientSecret: DEMO.clientSecret,
+      subscriptionKey: 'not-the-key',
+      identityUrl: sim.identityUrl,
+      apiUrl: sim.apiUrl,
+      apiVersion: '1.2',
+      clientAuth: 'basic',
+      allowInsecure: true,
+    });
+    const { json } = await run({ resource: 'user', operation: 'getCurrent' }, {}, { credential: bad, node: { onError: 'continueRegularOutput' } });
+    expect(json[0].error).toMatch(/MediaValet rejected the subscription key/);
+    expect(json[0].field).toBe('subscriptionKey');
+  });
+});
