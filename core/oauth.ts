@@ -421,7 +421,7 @@ export async function revokeToken(
 
 // ---------------------------------------------------------------- small helpers shared with the API client
 
-export function parseJsonObject(text: string): Record<string, any> | undefined {
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(text);
     return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;

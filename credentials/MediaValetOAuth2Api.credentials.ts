@@ -10,7 +10,7 @@ export class MediaValetOAuth2Api implements ICredentialType {
 
   displayName = 'MediaValet OAuth2 API';
 
-  icon: Icon = 'file:mediavalet.svg';
+  icon: Icon = { light: 'file:mediavalet.svg', dark: 'file:mediavalet.dark.svg' };
 
   documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-mediavalet#before-you-start-what-to-ask-mediavalet-for';
 

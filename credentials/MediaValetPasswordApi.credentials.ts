@@ -18,7 +18,7 @@ export class MediaValetPasswordApi implements ICredentialType {
 
   displayName = 'MediaValet Password API';
 
-  icon: Icon = 'file:mediavalet.svg';
+  icon: Icon = { light: 'file:mediavalet.svg', dark: 'file:mediavalet.dark.svg' };
 
   documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-mediavalet#before-you-start-what-to-ask-mediavalet-for';
 

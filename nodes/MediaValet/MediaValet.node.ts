@@ -6,7 +6,7 @@ export class MediaValet implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'MediaValet',
     name: 'mediaValet',
-    icon: 'file:mediavalet.svg',
+    icon: { light: 'file:mediavalet.svg', dark: 'file:mediavalet.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -12,7 +12,7 @@ export class MediaValetTrigger implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'MediaValet Trigger',
     name: 'mediaValetTrigger',
-    icon: 'file:mediavalet.svg',
+    icon: { light: 'file:mediavalet.svg', dark: 'file:mediavalet.dark.svg' },
     group: ['trigger'],
     version: 1,
     subtitle: '={{$parameter["event"]}}',

@@ -248,3 +248,128 @@ describe('n8n conventions', () => {
     expect(json[0].field).toBe('subscriptionKey');
   });
 });
+
+describe('examples/n8n', () => {
+  it('imports every example workflow, and n8n knows every node in them', async () => {
+    const dir = path.resolve(__dirname, '../../examples/n8n');
+    const known = new Set(((await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie: n8n.authCookie() } })).json()) as Array<{ name: string }>).map((n) => n.name));
+    for (const file of fs.readdirSync(dir)) {
+      // Installed from the registry the package name is the prefix; loaded as a custom extension it is CUSTOM.
+      const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8').replace(/n8n-nodes-mediavalet\./g, 'CUSTOM.'));
+      for (const node of workflow.nodes) expect(known).toContain(node.type);
+      const created = await n8n.rest<{ id: string; nodes: unknown[] }>('POST', '/workflows', workflow);
+      expect(created.nodes).toHaveLength(workflow.nodes.length);
+    }
+  });
+});
+
+describe('OAuth2 credential, connected in the n8n editor', () => {
+  it('signs in to n8n, connects through MediaValet\'s sign-in page, runs a workflow, and runs it again after the token expired', async () => {
+    const redirect = `${n8n.url}/rest/oauth2-credential/callback`;
+    await sim.client({ client_id: 'n8n-e2e-client', client_secret: DEMO.clientSecret, redirect_uris: [redirect] });
+    // Short-lived access tokens, so the second run needs n8n to refresh.
+    await sim.settings({ accessTokenTTL: 4 });
+    const credential = await n8n.createCredential('MediaValet (OAuth2)', 'mediaValetOAuth2Api', {
+      clientId: 'n8n-e2e-client',
+      clientSecret: DEMO.clientSecret,
+      identityUrl: sim.identityUrl,
+      subscriptionKey: DEMO.subscriptionKey,
+      apiUrl: sim.apiUrl,
+      apiVersion: '1.2',
+      allowInsecure: true,
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${n8n.url}/signin`);
+      await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(OWNER.email);
+      await page.locator('input[type="password"]').first().fill(OWNER.password);
+      await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+      await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+      await page.goto(`${n8n.url}/home/credentials/${credential.id}`);
+      const connect = page.getByRole('button', { name: /^\s*connect( my account)?\s*$/i }).first();
+      await connect.waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'n8n-credential.png') });
+      const [popup] = await Promise.all([page.waitForEvent('popup'), connect.click()]);
+      await popup.waitForSelector('#username', { timeout: 30_000 });
+      await popup.fill('#username', DEMO.users[0].username);
+      await popup.fill('#password', DEMO.users[0].password);
+      await popup.click('#sign-in');
+      await page
+        .getByText(/account connected/i)
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .catch(async (error) => {
+          await page.screenshot({ path: path.join(ARTIFACTS, 'n8n-credential-failed.png') });
+          throw error;
+        });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'n8n-credential-connected.png') });
+    } finally {
+      await browser.close();
+    }
+
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getCurrent' }, credentials: { mediaValetOAuth2Api: credential } },
+    ]);
+    const first = await n8n.callWebhook(hook);
+    expect(first.json[0].email).toBe(DEMO.users[0].email);
+    await sim.resetCounters();
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const second = await n8n.callWebhook(hook);
+    expect(second.json[0].email).toBe(DEMO.users[0].email);
+    const state = await sim.state();
+    expect(state.api.unauthorized).toBe(1);
+    expect(state.identity.grants.refresh_token).toBe(1);
+    await sim.settings({ accessTokenTTL: 3600 });
+  });
+});
+
+describe('MediaValet Trigger', () => {
+  // Follows n8n's real polling schedule (once a minute), so it takes about three minutes.
+  it('emits each new asset once, from the moment it is activated', async () => {
+    const workflow = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', {
+      name: 'e2e trigger',
+      nodes: [
+        {
+          id: 'trigger',
+          name: 'MediaValet Trigger',
+          type: 'CUSTOM.mediaValetTrigger',
+          typeVersion: 1,
+          position: [0, 0],
+          parameters: { authentication: 'password', event: 'new', options: {}, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+          credentials: { mediaValetPasswordApi: password },
+        },
+      ],
+      connections: {},
+      settings: { executionOrder: 'v1' },
+    });
+    await n8n.rest('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+    // n8n polls at most once a minute, at the start of each minute. The first poll only records the starting position.
+    const nextMinute = () => new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 4000));
+    await nextMinute();
+    const { client } = sim.connect();
+    const { uploadAsset } = await import('../../core');
+    const uploaded = await uploadAsset(client, { data: gradientPng(8, 8, [9, 9, 9]), filename: 'trigger.png' });
+    const emitted = await waitFor(
+      'the trigger to emit',
+      async () => {
+        const list = await n8n.rest<{ results: Array<{ id: string; workflowId: string }> }>('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflow.id }))}`);
+        for (const run of list.results.filter((r) => r.workflowId === workflow.id)) {
+          const execution = await n8n.rest<{ data: string }>('GET', `/executions/${run.id}`);
+          const items = parse(execution.data).resultData.runData['MediaValet Trigger']?.[0]?.data?.main?.[0] ?? [];
+          if (items.length) return items.map((i: any) => i.json);
+        }
+        return undefined;
+      },
+      75_000,
+    );
+    expect(emitted.map((a: any) => a.id)).toEqual([uploaded.id]);
+    expect(emitted[0].event).toBe('new');
+    // A poll later, still one execution: nothing emitted twice.
+    await nextMinute();
+    const list = await n8n.rest<{ results: Array<{ workflowId: string }> }>('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflow.id }))}`);
+    expect(list.results.filter((r) => r.workflowId === workflow.id)).toHaveLength(1);
+    await n8n.rest('POST', `/workflows/${workflow.id}/deactivate`, {});
+  });
+});

@@ -31,3 +31,25 @@ it('passes the Node-RED Flow Library scorecard (node-red-dev validate)', () => {
   // P03 (repository URL) and P04 (scoped name) are warnings, see the README.
   expect(failed.map(([k]) => k).filter((k) => !['P03', 'P04'].includes(k))).toEqual([]);
 });
+
+it('passes n8n\'s community-node lint (n8n-node lint from @n8n/node-cli)', () => {
+  const env = e2eEnv();
+  const tools = path.join(env.TOOLS_DIR, 'node_modules');
+  let output = '';
+  let status = 0;
+  try {
+    output = execFileSync(path.join(tools, '.bin', 'n8n-node'), ['lint'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      // NODE_ENV=test (set by jest) switches eslint-plugin-n8n-nodes-base into its own test mode.
+      env: { ...process.env, NODE_ENV: 'production', PATH: `${path.dirname(env.NODE24)}:${path.join(tools, '.bin')}:${process.env.PATH}`, N8N_NODE_CLI: path.join(tools, '@n8n', 'node-cli'), FORCE_COLOR: '0' },
+    });
+  } catch (error) {
+    status = (error as { status: number }).status;
+    output = String((error as { stdout?: string }).stdout) + String((error as { stderr?: string }).stderr);
+  }
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  // Warnings allowed (documented in eslint.config.mjs and the README); errors are not.
+  expect(plain).not.toMatch(/\s error\s/);
+  expect(status).toBe(0);
+});

@@ -4,18 +4,15 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n
 import { MediaValetClient } from '../../../core';
 import { n8nTransport } from './n8n-transport';
 
-export const CREDENTIAL_TYPES = {
-  oAuth2: 'mediaValetOAuth2Api',
-  password: 'mediaValetPasswordApi',
-} as const;
-
-export type Authentication = keyof typeof CREDENTIAL_TYPES;
+/** The node's Authentication choice → the credential type it uses. */
+export function credentialTypeFor(authentication: string): string {
+  return authentication === 'password' ? 'mediaValetPasswordApi' : 'mediaValetOAuth2Api';
+}
 
 type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export function credentialType(ctx: Context): string {
-  const authentication = ctx.getNodeParameter('authentication', 0, 'oAuth2') as Authentication;
-  return CREDENTIAL_TYPES[authentication] ?? CREDENTIAL_TYPES.oAuth2;
+  return credentialTypeFor(ctx.getNodeParameter('authentication', 0, 'oAuth2') as string);
 }
 
 export async function mediaValetClient(ctx: Context): Promise<MediaValetClient> {

@@ -1,7 +1,7 @@
 // API Request: any endpoint, authenticated by the credential, retried and throttled like
 // every other operation, so users reach what this node does not model without a token.
-import type { IDataObject } from 'n8n-workflow';
-import { ApiError, type HttpMethod } from '../../../../core';
+import { type IDataObject, NodeOperationError } from 'n8n-workflow';
+import type { HttpMethod } from '../../../../core';
 import { resource } from '../fields';
 import { ItemWithBinary, type Operation } from '../types';
 
@@ -79,7 +79,7 @@ const send: Operation = {
         try {
           body = JSON.parse(raw);
         } catch {
-          throw new ApiError('The Body is not valid JSON.', { code: 'bad_request', kind: 'request', field: 'body', hint: 'Check for a missing quote or comma.' });
+          throw new NodeOperationError(ctx.getNode(), 'The Body is not valid JSON', { description: 'Check for a missing quote or comma.', itemIndex: index });
         }
       } else if (raw && typeof raw === 'object') body = raw;
     }

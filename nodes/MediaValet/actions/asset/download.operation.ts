@@ -11,9 +11,9 @@ export const download: Operation = {
       name: 'rendition',
       type: 'options',
       options: [
-        { name: 'Original', value: 'original' },
         { name: 'Large', value: 'large' },
         { name: 'Medium', value: 'medium' },
+        { name: 'Original', value: 'original' },
         { name: 'Small', value: 'small' },
         { name: 'Thumbnail', value: 'thumb' },
       ],

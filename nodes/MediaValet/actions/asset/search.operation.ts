@@ -23,13 +23,6 @@ export const search: Operation = {
       options: [
         { ...category, displayName: 'Category', description: 'Only assets in this category' },
         {
-          displayName: 'Include Subcategories',
-          name: 'includeSubcategories',
-          type: 'boolean',
-          default: true,
-          description: 'Whether assets in the category\'s subcategories count too',
-        },
-        {
           displayName: 'Filters',
           name: 'filters',
           type: 'string',
@@ -38,17 +31,11 @@ export const search: Operation = {
           description: 'A MediaValet filter expression',
         },
         {
-          displayName: 'Sort',
-          name: 'sort',
-          type: 'options',
-          options: [
-            { name: 'Newest First', value: 'record.createdAt D' },
-            { name: 'Oldest First', value: 'record.createdAt A' },
-            { name: 'Recently Changed First', value: 'record.modifiedAt D' },
-            { name: 'Title A-Z', value: 'title A' },
-            { name: 'File Name A-Z', value: 'file.fileName A' },
-          ],
-          default: 'record.createdAt D',
+          displayName: 'Include Subcategories',
+          name: 'includeSubcategories',
+          type: 'boolean',
+          default: true,
+          description: 'Whether assets in the category\'s subcategories count too',
         },
         {
           displayName: 'Search In',
@@ -63,6 +50,19 @@ export const search: Operation = {
           ],
           default: [],
           description: 'Where the search text must appear; all fields when empty',
+        },
+        {
+          displayName: 'Sort',
+          name: 'sort',
+          type: 'options',
+          options: [
+            { name: 'File Name A-Z', value: 'file.fileName A' },
+            { name: 'Newest First', value: 'record.createdAt D' },
+            { name: 'Oldest First', value: 'record.createdAt A' },
+            { name: 'Recently Changed First', value: 'record.modifiedAt D' },
+            { name: 'Title A-Z', value: 'title A' },
+          ],
+          default: 'record.createdAt D',
         },
       ],
     },

@@ -7,7 +7,7 @@ export const update: Operation = {
   properties: [
     assetId,
     {
-      displayName: 'Fields to Update',
+      displayName: 'Update Fields',
       name: 'updateFields',
       type: 'collection',
       placeholder: 'Add Field',
