@@ -6,7 +6,7 @@
 //   P2 expiry storm       1,000 concurrent calls when the token expires
 //   P3 large upload       upload() vs raw Azure block PUTs (each in a fresh process)
 //   P4 paging             Return All over 10k, 20k, 40k assets
-//   P5 Node-RED           needs the Node-RED nodes (issue 4); reported as null until then
+//   P5 Node-RED           messages/s through mv token vs a pass-through function node
 import { fork } from 'node:child_process';
 import { Readable } from 'node:stream';
 import axios from 'axios';
@@ -15,6 +15,7 @@ import { connect, type MediaValetConnection, uploadAsset } from '../core';
 import { createAxiosTransport } from '../core/axios-transport';
 import { DEMO, SEED_IDS } from '../simulator/index';
 import { SimulatorProcess } from '../simulator/process';
+import { startNodeRed } from './node-red';
 import { median, percentile, round, rssSampler } from './stats';
 
 const args = process.argv.slice(2);
@@ -23,7 +24,7 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const only = option('--only', 'P1,P2,P3,P4').split(',');
+const only = option('--only', 'P1,P2,P3,P4,P5').split(',');
 const quick = flag('--quick');
 const MiB = 1024 * 1024;
 
@@ -231,7 +232,81 @@ async function p4(sim: SimulatorProcess) {
   }
   const perDoubling = (times[1] / times[0] + times[2] / times[1]) / 2;
   rows.push({ bench: 'P4 time ratio per doubling', ours: round(perDoubling), baseline: '2.00 = linear', ratio: round(perDoubling / 2) });
-  return { rows, json: { p4_time_ratio_per_doubling: round(perDoubling, 3), p4_nodered_peak_rss_growth_mb: null } };
+
+  // Node-RED's per-page mode: one message per page of 100 through a sink, over the largest library.
+  const red = await nodeRed(sim);
+  try {
+    // Warm-up: a small page run, so the baseline includes the loaded runtime.
+    red.receive('pager', { query: { count: 100 } });
+    global.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = process.memoryUsage.rss();
+    const sampler = rssSampler();
+    const done = red.waitForSink(Math.ceil(sizes[2] / 100));
+    red.receive('pager', {});
+    await done;
+    const growth = sampler.stop() - before / (1024 * 1024);
+    rows.push({ bench: `P4 Node-RED per-page mode, ${sizes[2]} assets`, ours: `peak RSS growth ${round(growth, 1)} MiB`, baseline: '', ratio: '' });
+    return { rows, json: { p4_time_ratio_per_doubling: round(perDoubling, 3), p4_nodered_peak_rss_growth_mb: round(growth, 1) } };
+  } finally {
+    // The runtime stays up for P5; main() stops it.
+  }
+}
+
+function account(sim: SimulatorProcess) {
+  return { id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true };
+}
+
+function accountCredentials() {
+  return { acct: { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: DEMO.users[0].username, password: DEMO.users[0].password } };
+}
+
+/** P5: messages per second through mv token (cached token) vs a pass-through function node, same runtime. */
+async function p5(sim: SimulatorProcess) {
+  const red = await nodeRed(sim);
+  try {
+    const total = quick ? 5000 : 50_000;
+    const rate = async (nodeId: string) => {
+      const done = red.waitForSink(total);
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < total; i++) red.receive(nodeId, { payload: i });
+      await done;
+      return total / (Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    // The first message fetches the token; then both sides run warm, interleaved.
+    await rate('tok');
+    await rate('pass');
+    const ours: number[] = [];
+    const base: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      ours.push(await rate('tok'));
+      base.push(await rate('pass'));
+    }
+    const ratio = median(ours) / median(base);
+    return {
+      rows: [{ bench: `P5 Node-RED, ${total} messages`, ours: `${round(median(ours), 0)} msg/s through mv token`, baseline: `${round(median(base), 0)} msg/s through a function node`, ratio: round(ratio) }],
+      json: { p5_msgs_per_s: round(median(ours), 0), p5_ratio: round(ratio, 3) },
+    };
+  } finally {
+    // Stopped by main().
+  }
+}
+
+/** One embedded Node-RED for P4 and P5 (a process can start Node-RED only once). */
+let embedded: ReturnType<typeof startNodeRed> | undefined;
+function nodeRed(sim: SimulatorProcess) {
+  embedded ??= startNodeRed(
+    [
+      { id: 'tab', type: 'tab' },
+      account(sim),
+      { id: 'pager', z: 'tab', type: 'mediavalet-request', account: 'acct', method: 'GET', path: '/assets', returnAll: 'pages', pageSize: 100, wires: [['sink']] },
+      { id: 'tok', z: 'tab', type: 'mediavalet-token', account: 'acct', wires: [['sink']] },
+      { id: 'pass', z: 'tab', type: 'function', func: 'return msg;', outputs: 1, wires: [['sink']] },
+      { id: 'sink', z: 'tab', type: 'function', func: "global.get('sink')(); return null;", outputs: 1, wires: [[]] },
+    ],
+    accountCredentials(),
+  );
+  return embedded;
 }
 
 async function main() {
@@ -243,9 +318,9 @@ async function main() {
   }
   const sim = await new SimulatorProcess().launch({ accessTokenTTL: 3600 });
   const rows: Array<Record<string, unknown>> = [];
-  const json: Record<string, unknown> = { cores: (await import('node:os')).cpus().length, p5_msgs_per_s: null, p5_ratio: null };
+  const json: Record<string, unknown> = { cores: (await import('node:os')).cpus().length };
   try {
-    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4 };
+    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5 };
     for (const name of only) {
       const bench = benches[name];
       if (!bench) continue;
@@ -255,6 +330,7 @@ async function main() {
       Object.assign(json, result.json);
     }
   } finally {
+    if (embedded) await (await embedded).stop();
     await sim.stop();
   }
   console.table(rows);
