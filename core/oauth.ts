@@ -173,15 +173,20 @@ async function tokenRequest(
   context: TokenRequestContext,
   options: ProtocolOptions,
 ): Promise<TokenSet> {
+  const response = await postForm(transport, server.tokenEndpoint, client, form, options);
+  const text = (response.body as Buffer).toString('utf8');
+  if (response.status !== 200) throw tokenEndpointError(response.status, response.headers, text, context.grant);
+  return processTokenResponse(server, client, text, { ...options, nonce: context.nonce });
+}
+
+/** A form POST to the identity server, with client authentication. */
+function postForm(transport: HttpTransport, url: string, client: ClientSettings, form: Record<string, string>, options: ProtocolOptions) {
   const body = new URLSearchParams(form);
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  };
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   applyClientAuth(client, headers, body);
-  const response = await transport.request({
+  return transport.request({
     method: 'POST',
-    url: server.tokenEndpoint,
+    url,
     headers,
     body: body.toString(),
     responseType: 'buffer',
@@ -189,9 +194,6 @@ async function tokenRequest(
     maxResponseBytes: 1024 * 1024,
     signal: options.signal,
   });
-  const text = (response.body as Buffer).toString('utf8');
-  if (response.status !== 200) throw tokenEndpointError(response.status, response.headers, text, context.grant);
-  return processTokenResponse(server, client, text, { ...options, nonce: context.nonce });
 }
 
 /** RFC 6749 2.3.1: id and secret are form-encoded before they are joined for Basic. */
@@ -404,18 +406,7 @@ export async function revokeToken(
   hint: 'access_token' | 'refresh_token',
   options: ProtocolOptions = {},
 ): Promise<void> {
-  const body = new URLSearchParams({ token, token_type_hint: hint });
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  applyClientAuth(client, headers, body);
-  const response = await transport.request({
-    method: 'POST',
-    url: server.revocationEndpoint,
-    headers,
-    body: body.toString(),
-    responseType: 'buffer',
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    signal: options.signal,
-  });
+  const response = await postForm(transport, server.revocationEndpoint, client, { token, token_type_hint: hint }, options);
   if (response.status !== 200) throw tokenEndpointError(response.status, response.headers, (response.body as Buffer).toString('utf8'), 'refresh_token');
 }
 

@@ -8,6 +8,7 @@ import type {
   INodeProperties,
 } from 'n8n-workflow';
 import { authorizationServer, passwordGrant } from '../core';
+import { allowInsecure, connection, identityUrl, testRequest } from './fields';
 import { n8nTransport } from '../nodes/MediaValet/transport/n8n-transport';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
@@ -61,38 +62,8 @@ export class MediaValetPasswordApi implements ICredentialType {
       default: '',
       required: true,
     },
-    {
-      displayName: 'Subscription Key',
-      name: 'subscriptionKey',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      required: true,
-      description: 'The API subscription key from MediaValet\'s developer portal (sent as Ocp-Apim-Subscription-Key)',
-    },
-    {
-      displayName: 'Identity Server URL',
-      name: 'identityUrl',
-      type: 'string',
-      default: 'https://login.mediavalet.com',
-    },
-    {
-      displayName: 'API URL',
-      name: 'apiUrl',
-      type: 'string',
-      default: 'https://api.mediavalet.com',
-    },
-    {
-      displayName: 'API Version',
-      name: 'apiVersion',
-      type: 'options',
-      options: [
-        { name: '1.2 (Recommended)', value: '1.2' },
-        { name: '1.1', value: '1.1' },
-        { name: '1.0', value: '1.0' },
-      ],
-      default: '1.2',
-    },
+    ...connection,
+    identityUrl,
     {
       displayName: 'Client Authentication',
       name: 'clientAuth',
@@ -103,13 +74,7 @@ export class MediaValetPasswordApi implements ICredentialType {
       ],
       default: 'basic',
     },
-    {
-      displayName: 'Allow Insecure (Local Testing)',
-      name: 'allowInsecure',
-      type: 'boolean',
-      default: false,
-      description: 'Whether to accept http:// for 127.0.0.1 and localhost, for the local MediaValet simulator. MediaValet itself needs HTTPS.',
-    },
+    allowInsecure,
   ];
 
   async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -135,10 +100,7 @@ export class MediaValetPasswordApi implements ICredentialType {
   };
 
   test: ICredentialTestRequest = {
-    request: {
-      baseURL: '={{$credentials.apiUrl.replace(/\\/+$/, "")}}',
-      url: '/users/current',
-    },
+    request: testRequest,
     rules: [
       {
         type: 'responseCode',

@@ -1,4 +1,5 @@
 import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
+import { authentication, credentials } from './actions/fields';
 import { operationProperties, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -15,21 +16,9 @@ export class MediaValet implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [
-      { name: 'mediaValetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-      { name: 'mediaValetPasswordApi', required: true, displayOptions: { show: { authentication: ['password'] } } },
-    ],
+    credentials,
     properties: [
-      {
-        displayName: 'Authentication',
-        name: 'authentication',
-        type: 'options',
-        options: [
-          { name: 'OAuth2 (Sign In Once)', value: 'oAuth2' },
-          { name: 'Password (Unattended)', value: 'password' },
-        ],
-        default: 'oAuth2',
-      },
+      authentication,
       {
         displayName: 'Resource',
         name: 'resource',

@@ -3,7 +3,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
-import { category } from '../MediaValet/actions/fields';
+import { authentication, categoryScope, credentials } from '../MediaValet/actions/fields';
 import { listSearch, loadOptions } from '../MediaValet/methods';
 import { mediaValetClient } from '../MediaValet/transport/client';
 import { toN8nError } from '../MediaValet/transport/errors';
@@ -21,21 +21,9 @@ export class MediaValetTrigger implements INodeType {
     polling: true,
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [
-      { name: 'mediaValetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-      { name: 'mediaValetPasswordApi', required: true, displayOptions: { show: { authentication: ['password'] } } },
-    ],
+    credentials,
     properties: [
-      {
-        displayName: 'Authentication',
-        name: 'authentication',
-        type: 'options',
-        options: [
-          { name: 'OAuth2 (Sign In Once)', value: 'oAuth2' },
-          { name: 'Password (Unattended)', value: 'password' },
-        ],
-        default: 'oAuth2',
-      },
+      authentication,
       {
         displayName: 'Trigger On',
         name: 'event',
@@ -53,10 +41,7 @@ export class MediaValetTrigger implements INodeType {
         type: 'collection',
         placeholder: 'Add Option',
         default: {},
-        options: [
-          { ...category, displayName: 'Category', description: 'Only assets in this category' },
-          { displayName: 'Include Subcategories', name: 'includeSubcategories', type: 'boolean', default: true, description: 'Whether assets in subcategories count too' },
-        ],
+        options: categoryScope,
       },
     ],
   };

@@ -1,5 +1,5 @@
 // Fields several operations share, and the displayOptions plumbing.
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import type { Operation, Resource } from './types';
 
 /** Shows an operation's fields only for its resource and operation. */
@@ -84,4 +84,65 @@ export function splitList(value: unknown): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** Both nodes offer both credential types. */
+export const authentication: INodeProperties = {
+  displayName: 'Authentication',
+  name: 'authentication',
+  type: 'options',
+  options: [
+    { name: 'OAuth2 (Sign In Once)', value: 'oAuth2' },
+    { name: 'Password (Unattended)', value: 'password' },
+  ],
+  default: 'oAuth2',
+};
+
+export const credentials: INodeCredentialDescription[] = [
+  { name: 'mediaValetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+  { name: 'mediaValetPasswordApi', required: true, displayOptions: { show: { authentication: ['password'] } } },
+];
+
+/** Category scope: the search operation and the trigger. */
+export const categoryScope: INodeProperties[] = [
+  { ...category, displayName: 'Category', description: 'Only assets in this category' },
+  {
+    displayName: 'Include Subcategories',
+    name: 'includeSubcategories',
+    type: 'boolean',
+    default: true,
+    description: 'Whether assets in the category\'s subcategories count too',
+  },
+];
+
+/** Attribute values picked by name: asset update and upload. */
+export const attributes: INodeProperties = {
+  displayName: 'Attributes',
+  name: 'attributes',
+  type: 'fixedCollection',
+  placeholder: 'Add Attribute',
+  typeOptions: { multipleValues: true },
+  default: {},
+  options: [
+    {
+      displayName: 'Attribute',
+      name: 'attribute',
+      values: [
+        {
+          displayName: 'Name or ID',
+          name: 'name',
+          type: 'options',
+          typeOptions: { loadOptionsMethod: 'getAttributes' },
+          default: '',
+          description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+        },
+        { displayName: 'Value', name: 'value', type: 'string', default: '' },
+      ],
+    },
+  ],
+};
+
+/** The rows of an attributes collection as attribute (name or id) → value. */
+export function attributeValues(rows: Array<{ name: string; value: string }> | undefined): Record<string, string> | undefined {
+  return rows?.length ? Object.fromEntries(rows.map((r) => [r.name, r.value])) : undefined;
 }

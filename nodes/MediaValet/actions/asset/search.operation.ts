@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { searchRequest } from '../../../../core';
-import { category, categoryId, limitOf, returnAll } from '../fields';
+import { categoryId, categoryScope, limitOf, returnAll } from '../fields';
 import type { Operation } from '../types';
 
 export const search: Operation = {
@@ -21,7 +21,7 @@ export const search: Operation = {
       placeholder: 'Add Option',
       default: {},
       options: [
-        { ...category, displayName: 'Category', description: 'Only assets in this category' },
+        categoryScope[0],
         {
           displayName: 'Filters',
           name: 'filters',
@@ -30,13 +30,7 @@ export const search: Operation = {
           placeholder: '(AssetType EQ Image) AND (DateUploaded GE 2026-01-01T00:00:00.000Z)',
           description: 'A MediaValet filter expression',
         },
-        {
-          displayName: 'Include Subcategories',
-          name: 'includeSubcategories',
-          type: 'boolean',
-          default: true,
-          description: 'Whether assets in the category\'s subcategories count too',
-        },
+        categoryScope[1],
         {
           displayName: 'Search In',
           name: 'searchFields',

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { updateAsset } from '../../../../core';
-import { assetId } from '../fields';
+import { assetId, attributes, attributeValues } from '../fields';
 import type { Operation } from '../types';
 
 export const update: Operation = {
@@ -19,36 +19,11 @@ export const update: Operation = {
         { displayName: 'File Name', name: 'filename', type: 'string', default: '' },
       ],
     },
-    {
-      displayName: 'Attributes',
-      name: 'attributes',
-      type: 'fixedCollection',
-      placeholder: 'Add Attribute',
-      typeOptions: { multipleValues: true },
-      default: {},
-      options: [
-        {
-          displayName: 'Attribute',
-          name: 'attribute',
-          values: [
-            {
-              displayName: 'Name or ID',
-              name: 'name',
-              type: 'options',
-              typeOptions: { loadOptionsMethod: 'getAttributes' },
-              default: '',
-              description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-            },
-            { displayName: 'Value', name: 'value', type: 'string', default: '' },
-          ],
-        },
-      ],
-    },
+    attributes,
   ],
   async execute({ ctx, client, index }) {
     const fields = ctx.getNodeParameter('updateFields', index, {}) as IDataObject;
-    const rows = (ctx.getNodeParameter('attributes.attribute', index, []) as Array<{ name: string; value: string }>) ?? [];
-    const attributes = rows.length ? Object.fromEntries(rows.map((r) => [r.name, r.value])) : undefined;
-    return updateAsset(client, ctx.getNodeParameter('assetId', index) as string, { ...(fields as Record<string, string>), attributes });
+    const rows = ctx.getNodeParameter('attributes.attribute', index, []) as Array<{ name: string; value: string }>;
+    return updateAsset(client, ctx.getNodeParameter('assetId', index) as string, { ...(fields as Record<string, string>), attributes: attributeValues(rows) });
   },
 };

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { attributes } from '../fields';
 import type { Operation } from '../types';
 import { binaryField, uploadFromItem } from './upload';
 
@@ -12,31 +13,7 @@ export const uploadFile: Operation = {
       placeholder: 'Add Option',
       default: {},
       options: [
-        {
-          displayName: 'Attributes',
-          name: 'attributes',
-          type: 'fixedCollection',
-          placeholder: 'Add Attribute',
-          typeOptions: { multipleValues: true },
-          default: {},
-          options: [
-            {
-              displayName: 'Attribute',
-              name: 'attribute',
-              values: [
-                {
-                  displayName: 'Name or ID',
-                  name: 'name',
-                  type: 'options',
-                  typeOptions: { loadOptionsMethod: 'getAttributes' },
-                  default: '',
-                  description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-                },
-                { displayName: 'Value', name: 'value', type: 'string', default: '' },
-              ],
-            },
-          ],
-        },
+        attributes,
         {
           displayName: 'Category Names or IDs',
           name: 'categoryIds',

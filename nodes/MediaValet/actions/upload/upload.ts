@@ -3,7 +3,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 import { attributesByName, getAssetById, type MediaValetClient, uploadAsset } from '../../../../core';
-import { splitList } from '../fields';
+import { attributeValues, splitList } from '../fields';
 
 export const binaryField: INodeProperties = {
   displayName: 'Input Binary Field',
@@ -19,7 +19,7 @@ export async function uploadFromItem(ctx: IExecuteFunctions, client: MediaValetC
   const binary = ctx.helpers.assertBinaryData(index, property);
   const data: Buffer | Readable = binary.id ? await ctx.helpers.getBinaryStream(binary.id) : await ctx.helpers.getBinaryDataBuffer(index, property);
   const metadata = extra.metadata ?? {};
-  const attributeRows = (metadata.attributes as { attribute?: Array<{ name: string; value: string }> } | undefined)?.attribute ?? [];
+  const attributeRows = attributeValues((metadata.attributes as { attribute?: Array<{ name: string; value: string }> } | undefined)?.attribute);
   const result = await uploadAsset(client, {
     data,
     filename: (metadata.fileName as string) || binary.fileName || 'file',
@@ -28,7 +28,7 @@ export async function uploadFromItem(ctx: IExecuteFunctions, client: MediaValetC
     description: (metadata.description as string) || undefined,
     keywords: splitList(metadata.keywords),
     categories: splitList(metadata.categoryIds),
-    attributes: attributeRows.length ? await attributesByName(client, Object.fromEntries(attributeRows.map((r) => [r.name, r.value]))) : undefined,
+    attributes: attributeRows ? await attributesByName(client, attributeRows) : undefined,
     assetId: extra.assetId,
     signal: ctx.getExecutionCancelSignal(),
   });
