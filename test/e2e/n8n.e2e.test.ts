@@ -160,6 +160,25 @@ describe('upload', () => {
     expect(json[0].asset.attributes[SEED_IDS.attributes.photographer]).toBe('n8n');
     expect((await sim.upload(json[0].uploadId))?.size).toBe(png.length);
   });
+
+  it('uploads the incoming binary as a new version of an asset', async () => {
+    const id = '10000000-0000-4000-8000-000000000009';
+    const bytes = Buffer.from('version two of the file');
+    const form = new FormData();
+    form.append('data', new Blob([bytes], { type: 'text/plain' }), 'v2.txt');
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      {
+        name: 'MediaValet',
+        type: 'CUSTOM.mediaValet',
+        parameters: { authentication: 'password', resource: 'upload', operation: 'uploadVersion', assetId: id, binaryPropertyName: '={{ Object.keys($binary)[0] }}' },
+        credentials: { mediaValetPasswordApi: password },
+      },
+    ]);
+    const { json } = await n8n.callWebhook(hook, form);
+    expect(json[0]).toMatchObject({ id, sizeInBytes: bytes.length });
+    expect(json[0].asset.version).toBe(2);
+  });
 });
 
 describe('category, keyword, attribute, user', () => {
