@@ -133,7 +133,17 @@ export class MediaValetClient {
     const what = `${request.method} ${request.path}`;
     let renewedToken = false;
     for (let attempt = 0; ; attempt++) {
-      const token = this.tokens ? await this.tokens.getAccessToken() : undefined;
+      let token: string | undefined;
+      try {
+        token = this.tokens ? await this.tokens.getAccessToken() : undefined;
+      } catch (error) {
+        // The identity server throttled, failed or sent garbage: as retryable as the API call itself.
+        if (isMediaValetError(error) && error.kind === 'transient' && attempt < this.retry.maxRetries) {
+          await this.wait(error.retryAfterSeconds !== undefined && error.retryAfterSeconds <= this.retry.maxRetryAfterSeconds ? error.retryAfterSeconds * 1000 : backoffDelay(this.retry, attempt), request.signal);
+          continue;
+        }
+        throw error;
+      }
       // Canonical header names: a host that adds the same headers (n8n's credential
       // authenticate) then overwrites ours instead of sending them twice.
       const httpRequest: HttpRequest = {

@@ -268,6 +268,32 @@ describe('n8n conventions', () => {
   });
 });
 
+describe('faults across 100 items', () => {
+  it('recovers from throttling, server errors and resets: 100 items out, in order, none twice', async () => {
+    const seeded = Array.from({ length: 10 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+    const ids = Array.from({ length: 100 }, (_, i) => seeded[i % seeded.length]);
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' }, credentials: { mediaValetPasswordApi: password } },
+    ]);
+    await sim.resetCounters();
+    // n8n runs items one after another, so faults are spread out: a burst longer than the
+    // retry budget (4) on one item fails that item with a clear error (see test/core/faults.test.ts).
+    await sim.faults(
+      { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 3 },
+      { server: 'api', path: '^/assets/', status: 503, skip: 20, times: 2 },
+      { server: 'api', path: '^/assets/', reset: true, skip: 20, times: 2 },
+      { server: 'api', path: '^/assets/', status: 502, html: true, skip: 20, times: 2 },
+    );
+    const { json } = await n8n.callWebhook(hook, { ids });
+    if (!Array.isArray(json)) throw new Error(`the workflow failed: ${await lastExecutionError()}`);
+    await sim.clearFaults();
+    expect(json.map((a: any) => a.id)).toEqual(ids);
+    expect((await sim.state()).faultsFired).toBe(9);
+  });
+});
+
 describe('examples/n8n', () => {
   it('imports every example workflow, and n8n knows every node in them', async () => {
     const dir = path.resolve(__dirname, '../../examples/n8n');

@@ -289,3 +289,22 @@ describe('mediavalet-watch', () => {
     expect(updated.payload.title).toBe('Changed');
   });
 });
+
+describe('faults across 100 messages', () => {
+  it('recovers from throttling, server errors and resets: every message answered once, with its own asset', async () => {
+    const { out, caught } = await load([{ id: 'asset', type: 'mediavalet-asset', account: 'acct', operation: 'get', wires: [['out']] }]);
+    const seeded = Array.from({ length: 12 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`).filter((id) => id !== '10000000-0000-4000-8000-000000000011');
+    await sim.faults(
+      { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 6 },
+      { server: 'api', path: '^/assets/', status: 503, times: 3 },
+      { server: 'api', path: '^/assets/', reset: true, times: 3 },
+    );
+    for (let i = 0; i < 100; i++) helper.getNode('asset').receive({ index: i, assetId: seeded[i % seeded.length] });
+    const messages = await out.next(100, 30_000);
+    // Node-RED sends each result when it is ready (like its http request node), so compare by message.
+    expect(new Set(messages.map((m) => m.index)).size).toBe(100);
+    for (const m of messages) expect(m.payload.id).toBe(seeded[m.index % seeded.length]);
+    expect(caught.messages).toHaveLength(0);
+    expect((await sim.state()).faultsFired).toBe(12);
+  });
+});
