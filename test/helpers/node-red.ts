@@ -18,7 +18,10 @@ export function tempUserDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'mv-nr-'));
 }
 
-/** Collects messages arriving at a helper node; `next(n)` waits for n more. */
+/**
+ * Collects messages arriving at a helper node; `next(n)` waits for n more than have
+ * arrived so far, so call it right after sending, with nothing awaited in between.
+ */
 export function collector(node: any) {
   const messages: any[] = [];
   const waiting: Array<{ count: number; resolve: () => void }> = [];

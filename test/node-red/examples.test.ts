@@ -99,8 +99,8 @@ it('05 request lists categories, and every asset one by one', async () => {
   helper.getNode('req-inject').receive({});
   const [cats] = await out['req-debug'].next();
   expect(cats.payload.length).toBeGreaterThanOrEqual(5);
-  helper.getNode('req-inject2').receive({});
   const total = (await sim.state()).assets;
+  helper.getNode('req-inject2').receive({});
   expect(await out['req-debug'].next(total)).toHaveLength(total);
 });
 

@@ -294,6 +294,7 @@ describe('faults across 100 messages', () => {
   it('recovers from throttling, server errors and resets: every message answered once, with its own asset', async () => {
     const { out, caught } = await load([{ id: 'asset', type: 'mediavalet-asset', account: 'acct', operation: 'get', wires: [['out']] }]);
     const seeded = Array.from({ length: 12 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`).filter((id) => id !== '10000000-0000-4000-8000-000000000011');
+    await sim.resetCounters();
     await sim.faults(
       { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 6 },
       { server: 'api', path: '^/assets/', status: 503, times: 3 },
