@@ -1,6 +1,7 @@
 // MediaValet's API rules for assets, shared by every node: search bodies and the
 // filter grammar, JSON-Patch updates, direct links.
 import type { MediaValetClient, PageRequest } from './client';
+import { type UploadInput, type UploadOptions, type UploadResult, uploadAsset } from './upload';
 import { itemsOf, member } from './envelope';
 import { ApiError } from './errors';
 
@@ -160,4 +161,26 @@ export async function assetHistory(client: MediaValetClient, assetId: string, li
 
 export async function deleteAsset(client: MediaValetClient, assetId: string): Promise<void> {
   await client.request({ method: 'DELETE', path: assetPath(assetId) });
+}
+
+/** "a, b" or ["a", "b"] → ["a", "b"]: how both hosts take keyword and category lists. */
+export function listOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
+  if (typeof value !== 'string') return [];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Upload with attributes given by name (or id), then read the new asset back for the output. */
+export async function uploadWithMetadata(
+  client: MediaValetClient,
+  input: Omit<UploadInput, 'attributes'> & { attributes?: Record<string, string> },
+  options?: UploadOptions,
+): Promise<UploadResult & { asset?: Record<string, unknown> }> {
+  const attributes = input.attributes && Object.keys(input.attributes).length ? await attributesByName(client, input.attributes) : undefined;
+  const result = await uploadAsset(client, { ...input, attributes }, options);
+  const asset = await getAssetById(client, result.id).catch(() => undefined);
+  return { ...result, asset };
 }

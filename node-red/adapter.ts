@@ -83,13 +83,6 @@ export function pick<T = string>(setting: unknown, msgValue: unknown): T | undef
   return undefined;
 }
 
-/** "a, b" or ["a","b"] → ["a","b"]. */
-export function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  return [];
-}
-
 export function required(value: string | undefined, what: string, msgProperty: string): string {
   if (!value) {
     throw new ConfigurationError(`${what} is missing.`, { code: 'invalid_config', kind: 'request', field: msgProperty, hint: `Set it in the node, or pass it as msg.${msgProperty}.` });

@@ -12,10 +12,11 @@ import {
   removeCategories,
   removeKeywords,
   searchRequest,
+  listOf,
   updateAsset,
   type AssetChanges,
 } from '../core';
-import { abortSignal, list, onInput, pick, required } from './adapter';
+import { abortSignal, onInput, pick, required } from './adapter';
 import type { Node, NodeMessage, RED } from './red';
 
 const OPERATIONS = ['get', 'search', 'update', 'addKeywords', 'removeKeywords', 'addCategories', 'removeCategories', 'renditions', 'download', 'directLink', 'history'] as const;
@@ -87,14 +88,14 @@ module.exports = function register(RED: RED) {
         }
         case 'addKeywords':
         case 'removeKeywords': {
-          const keywords = list(pick(config.keywords, msg.keywords ?? msg.payload));
+          const keywords = listOf(pick(config.keywords, msg.keywords ?? msg.payload));
           const result = operation === 'addKeywords' ? await addKeywords(client, id(), keywords) : await removeKeywords(client, id(), keywords);
           reply(result);
           return `${result.length} keyword(s)`;
         }
         case 'addCategories':
         case 'removeCategories': {
-          const categories = list(pick(config.categories, msg.categories ?? msg.payload));
+          const categories = listOf(pick(config.categories, msg.categories ?? msg.payload));
           reply(operation === 'addCategories' ? await addCategories(client, id(), categories) : await removeCategories(client, id(), categories));
           return 'done';
         }

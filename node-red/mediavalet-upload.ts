@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { attributesByName, getAssetById, uploadAsset } from '../core';
-import { abortSignal, list, onInput, pick } from './adapter';
+import { listOf, uploadWithMetadata } from '../core';
+import { abortSignal, onInput, pick } from './adapter';
 import type { Node, RED } from './red';
 
 interface UploadConfig {
@@ -51,15 +51,15 @@ module.exports = function register(RED: RED) {
         }
       }
       let sent = 0;
-      const result = await uploadAsset(client, {
+      const result = await uploadWithMetadata(client, {
         data,
         filename,
         contentType: typeof msg.contentType === 'string' ? msg.contentType : undefined,
         title: pick<string>(config.title, meta.title ?? msg.title),
         description: pick<string>(config.description, meta.description ?? msg.description),
-        categories: list(pick(config.categories, meta.categories)),
-        keywords: list(pick(config.keywords, meta.keywords)),
-        attributes: await attributesByName(client, attributes),
+        categories: listOf(pick(config.categories, meta.categories)),
+        keywords: listOf(pick(config.keywords, meta.keywords)),
+        attributes,
         assetId: typeof msg.assetId === 'string' && msg.assetId ? msg.assetId : undefined,
         signal: abortSignal(msg),
         onProgress: (bytes) => {
@@ -70,8 +70,7 @@ module.exports = function register(RED: RED) {
           }
         },
       });
-      const asset = await getAssetById(client, result.id).catch(() => undefined);
-      send({ ...msg, payload: { ...result, asset }, assetId: result.id });
+      send({ ...msg, payload: result, assetId: result.id });
       return `uploaded ${result.filename}`;
     });
   }

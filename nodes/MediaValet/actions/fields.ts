@@ -77,15 +77,6 @@ export function categoryId(ctx: IExecuteFunctions, index: number, name = 'catego
   return (ctx.getNodeParameter(name, index, '', { extractValue: true }) as string) ?? '';
 }
 
-/** "a, b" → ["a", "b"]. */
-export function splitList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
-  return String(value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** Both nodes offer both credential types. */
 export const authentication: INodeProperties = {
   displayName: 'Authentication',

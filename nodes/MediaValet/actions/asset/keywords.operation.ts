@@ -1,5 +1,5 @@
-import { addKeywords, removeKeywords } from '../../../../core';
-import { assetId, splitList } from '../fields';
+import { addKeywords, listOf, removeKeywords } from '../../../../core';
+import { assetId } from '../fields';
 import type { Operation } from '../types';
 
 const keywordsField = {
@@ -16,7 +16,7 @@ export const addKeywordsOperation: Operation = {
   properties: [assetId, keywordsField],
   async execute({ ctx, client, index }) {
     const id = ctx.getNodeParameter('assetId', index) as string;
-    return { id, keywords: await addKeywords(client, id, splitList(ctx.getNodeParameter('keywords', index))) };
+    return { id, keywords: await addKeywords(client, id, listOf(ctx.getNodeParameter('keywords', index))) };
   },
 };
 
@@ -24,6 +24,6 @@ export const removeKeywordsOperation: Operation = {
   properties: [assetId, { ...keywordsField, description: 'Comma-separated keywords to remove; ones the asset does not have are ignored' }],
   async execute({ ctx, client, index }) {
     const id = ctx.getNodeParameter('assetId', index) as string;
-    return { id, keywords: await removeKeywords(client, id, splitList(ctx.getNodeParameter('keywords', index))) };
+    return { id, keywords: await removeKeywords(client, id, listOf(ctx.getNodeParameter('keywords', index))) };
   },
 };

@@ -2,8 +2,8 @@
 // binary mode), so large files never sit in memory, and hands it to core's upload().
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
-import { attributesByName, getAssetById, type MediaValetClient, uploadAsset } from '../../../../core';
-import { attributeValues, splitList } from '../fields';
+import { listOf, type MediaValetClient, uploadWithMetadata } from '../../../../core';
+import { attributeValues } from '../fields';
 
 export const binaryField: INodeProperties = {
   displayName: 'Input Binary Field',
@@ -20,18 +20,17 @@ export async function uploadFromItem(ctx: IExecuteFunctions, client: MediaValetC
   const data: Buffer | Readable = binary.id ? await ctx.helpers.getBinaryStream(binary.id) : await ctx.helpers.getBinaryDataBuffer(index, property);
   const metadata = extra.metadata ?? {};
   const attributeRows = attributeValues((metadata.attributes as { attribute?: Array<{ name: string; value: string }> } | undefined)?.attribute);
-  const result = await uploadAsset(client, {
+  const result = await uploadWithMetadata(client, {
     data,
     filename: (metadata.fileName as string) || binary.fileName || 'file',
     contentType: binary.mimeType,
     title: (metadata.title as string) || undefined,
     description: (metadata.description as string) || undefined,
-    keywords: splitList(metadata.keywords),
-    categories: splitList(metadata.categoryIds),
-    attributes: attributeRows ? await attributesByName(client, attributeRows) : undefined,
+    keywords: listOf(metadata.keywords),
+    categories: listOf(metadata.categoryIds),
+    attributes: attributeRows,
     assetId: extra.assetId,
     signal: ctx.getExecutionCancelSignal(),
   });
-  const asset = await getAssetById(client, result.id).catch(() => undefined);
-  return { ...result, asset: asset as IDataObject | undefined };
+  return result as unknown as IDataObject;
 }
