@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { NetworkError } from './errors';
-import type { HttpRequest, HttpResponse, HttpTransport } from './transport';
+import { type HttpRequest, type HttpResponse, type HttpTransport, normalizeHeaders } from './transport';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -44,10 +44,7 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
           maxBodyLength: Infinity,
           signal: request.signal,
         });
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers ?? {})) {
-          if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-        }
+        const headers = normalizeHeaders(response.headers as Record<string, unknown>);
         const body = request.responseType === 'stream' ? (response.data as Readable) : Buffer.from(response.data as ArrayBuffer);
         return { status: response.status, headers, body };
       } catch (error) {

@@ -139,7 +139,7 @@ export class MediaValetClient {
       } catch (error) {
         // The identity server throttled, failed or sent garbage: as retryable as the API call itself.
         if (isMediaValetError(error) && error.kind === 'transient' && attempt < this.retry.maxRetries) {
-          await this.wait(error.retryAfterSeconds !== undefined && error.retryAfterSeconds <= this.retry.maxRetryAfterSeconds ? error.retryAfterSeconds * 1000 : backoffDelay(this.retry, attempt), request.signal);
+          await this.wait(this.retryDelay(attempt, error.retryAfterSeconds) ?? backoffDelay(this.retry, attempt), request.signal);
           continue;
         }
         throw error;
@@ -166,17 +166,8 @@ export class MediaValetClient {
         httpRequest.body = JSON.stringify(request.body);
       }
 
-      let response: HttpResponse;
-      try {
-        response = await this.transport.request(httpRequest);
-      } catch (error) {
-        const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { code: 'network_error', kind: 'transient', cause: error });
-        if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method)) {
-          await this.wait(backoffDelay(this.retry, attempt), request.signal);
-          continue;
-        }
-        throw err;
-      }
+      const response = await this.attempt(this.transport, httpRequest, what, attempt);
+      if (!response) continue;
 
       const text = (response.body as Buffer).toString('utf8');
       const body = decodeBody(text, response.headers['content-type']);
@@ -202,12 +193,10 @@ export class MediaValetClient {
 
       if (response.status >= 400) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
-        if (retryableStatus(response.status, request.method) && attempt < this.retry.maxRetries) {
-          if (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterSeconds) {
-            const delay = retryAfter !== undefined ? retryAfter * 1000 + Math.random() * 100 : backoffDelay(this.retry, attempt);
-            await this.wait(delay, request.signal);
-            continue;
-          }
+        const delay = this.retryDelay(attempt, retryAfter);
+        if (retryableStatus(response.status, request.method) && attempt < this.retry.maxRetries && delay !== undefined) {
+          await this.wait(delay, request.signal);
+          continue;
         }
         throw apiError(response.status, what, body, retryAfter);
       }
@@ -277,25 +266,40 @@ export class MediaValetClient {
   /** Sends a request to a signed storage URL (Azure SAS): no bearer token, no subscription key. */
   async storageRequest(request: Omit<HttpRequest, 'timeoutMs'> & { timeoutMs?: number }, what: string): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
-      let response: HttpResponse;
-      try {
-        response = await this.storageTransport.request({ timeoutMs: this.timeoutMs, ...request });
-      } catch (error) {
-        const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed`, { code: 'network_error', kind: 'transient', cause: error });
-        if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method)) {
-          await this.wait(backoffDelay(this.retry, attempt), request.signal);
-          continue;
-        }
-        throw this.scrub(err);
-      }
+      const response = await this.attempt(this.storageTransport, { timeoutMs: this.timeoutMs, ...request }, what, attempt);
+      if (!response) continue;
       if (response.status >= 400 && retryableStatus(response.status, request.method) && attempt < this.retry.maxRetries) {
         await drain(response.body);
-        const retryAfter = parseRetryAfter(response.headers['retry-after']);
-        await this.wait(retryAfter !== undefined && retryAfter <= this.retry.maxRetryAfterSeconds ? retryAfter * 1000 : backoffDelay(this.retry, attempt), request.signal);
+        // Storage has no "fail at once" answer for a long Retry-After: back off instead.
+        await this.wait(this.retryDelay(attempt, parseRetryAfter(response.headers['retry-after'])) ?? backoffDelay(this.retry, attempt), request.signal);
         continue;
       }
       return response;
     }
+  }
+
+  /** One send; on a network failure that is safe to retry, waits and returns undefined. */
+  private async attempt(transport: HttpTransport, request: HttpRequest, what: string, attempt: number): Promise<HttpResponse | undefined> {
+    try {
+      return await transport.request(request);
+    } catch (error) {
+      const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { code: 'network_error', kind: 'transient', cause: error });
+      if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method)) {
+        await this.wait(backoffDelay(this.retry, attempt), request.signal);
+        return undefined;
+      }
+      throw this.scrub(err);
+    }
+  }
+
+  /**
+   * How long to wait before the next try: MediaValet's Retry-After (with a little jitter so a
+   * crowd does not return at once) when it is within the cap, undefined when it is longer,
+   * and exponential backoff when there is none.
+   */
+  private retryDelay(attempt: number, retryAfterSeconds: number | undefined): number | undefined {
+    if (retryAfterSeconds === undefined) return backoffDelay(this.retry, attempt);
+    return retryAfterSeconds <= this.retry.maxRetryAfterSeconds ? retryAfterSeconds * 1000 + Math.random() * 100 : undefined;
   }
 
   scrub<E>(error: E): E {

@@ -11,7 +11,6 @@ export const DEFAULT_SCOPE = 'openid api offline_access';
  * token (which would trigger a pointless refresh and a misleading "reconnect").
  */
 export const DEFAULT_API_VERSION = '1.2';
-export const API_VERSIONS = ['1.0', '1.1', '1.2'] as const;
 
 export type ClientAuthMethod = 'basic' | 'post';
 

@@ -5,9 +5,10 @@ import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { member } from './envelope';
 import { ApiError, TransferError } from './errors';
+import { azureError } from './upload';
 
-export const RENDITIONS = ['original', 'download', 'large', 'medium', 'small', 'thumb'] as const;
-export type Rendition = (typeof RENDITIONS)[number];
+/** MediaValet's media links; `original` prefers the download link. */
+export type Rendition = 'original' | 'download' | 'large' | 'medium' | 'small' | 'thumb';
 
 export interface DownloadResult {
   stream: Readable;
@@ -97,7 +98,7 @@ export async function downloadAsset(
       asset = await getAsset(client, assetId, options.signal);
       continue;
     }
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+    const { code } = azureError(text);
     throw new TransferError(`Download of asset ${assetId} failed: storage answered ${response.status}${code ? ` (${code})` : ''}.`, {
       code: 'download_failed',
       kind: response.status >= 500 ? 'transient' : 'terminal',

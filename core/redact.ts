@@ -30,20 +30,3 @@ export function redact(text: string, secrets: Iterable<string | undefined> = [])
   for (const pattern of PATTERNS) out = out.replace(pattern, `$1${REDACTED}`);
   return out;
 }
-
-/** A set of secret values known to one client or token manager. */
-export class SecretSet {
-  private readonly values = new Set<string>();
-
-  add(...values: Array<string | undefined | null>): void {
-    for (const value of values) if (value && value.length >= 4) this.values.add(value);
-  }
-
-  redact(text: string): string {
-    return redact(text, this.values);
-  }
-
-  [Symbol.iterator](): Iterator<string> {
-    return this.values.values();
-  }
-}

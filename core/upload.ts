@@ -270,9 +270,7 @@ async function putBlob(client: MediaValetClient, uploadUrl: string, body: Buffer
 
 async function expectCreated(response: { status: number; body: Buffer | Readable }, what: string): Promise<void> {
   if (response.status === 201 || response.status === 200) return;
-  const text = (await drain(response.body)).toString('utf8');
-  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1]?.split('\n')[0];
+  const { code, message } = azureError((await drain(response.body)).toString('utf8'));
   throw new TransferError(`Storage answered ${response.status} while ${what}${code ? ` (${code}${message ? `: ${message}` : ''})` : ''}.`, {
     code: 'upload_failed',
     kind: response.status >= 500 || response.status === 429 ? 'transient' : 'terminal',
@@ -302,3 +300,8 @@ function uploadError(filename: string, step: string, error: unknown): MediaValet
   });
 }
 
+
+/** Azure Storage's error body: <Error><Code>…</Code><Message>…</Message></Error>. */
+export function azureError(text: string): { code?: string; message?: string } {
+  return { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1]?.split('\n')[0] };
+}

@@ -4,7 +4,7 @@
 // status not returned as a response.
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
-import { AuthenticationError, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError } from '../../../core';
+import { AuthenticationError, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError, normalizeHeaders } from '../../../core';
 
 type Send = (options: IHttpRequestOptions) => Promise<unknown>;
 
@@ -33,12 +33,6 @@ function findCode(error: unknown): string {
     current = current.cause as AxiosLike | undefined;
   }
   return '';
-}
-
-function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw ?? {})) if (value !== undefined && value !== null) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  return out;
 }
 
 function bodyOf(data: unknown): Buffer {
@@ -76,13 +70,13 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
         const response = (await send(options)) as IN8nHttpFullResponse;
         return {
           status: response.statusCode,
-          headers: headersOf(response.headers as Record<string, unknown>),
+          headers: normalizeHeaders(response.headers as Record<string, unknown>),
           body: request.responseType === 'stream' ? (response.body as unknown as Readable) : bodyOf(response.body),
         };
       } catch (error) {
         const response = findResponse(error);
         // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
-        if (response?.status) return { status: response.status, headers: headersOf(response.headers), body: bodyOf(response.data) };
+        if (response?.status) return { status: response.status, headers: normalizeHeaders(response.headers), body: bodyOf(response.data) };
         const text = `${(error as AxiosLike)?.message ?? ''} ${(error as AxiosLike)?.description ?? ''}`;
         if (/invalid_grant/.test(text)) {
           throw new AuthenticationError('The MediaValet sign-in has expired or was revoked (refresh token rejected).', {
