@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { NetworkError } from './errors';
-import { type HttpRequest, type HttpResponse, type HttpTransport, normalizeHeaders } from './transport';
+import { hostOf, type HttpRequest, type HttpResponse, type HttpTransport, normalizeHeaders, responseTooLarge } from './transport';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -55,7 +55,7 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
 }
 
 function toNetworkError(error: unknown, request: HttpRequest): NetworkError {
-  const host = safeHost(request.url);
+  const host = hostOf(request.url);
   const err = error as AxiosError & { code?: string };
   const code = err?.code ?? '';
   if (axios.isCancel(error) || code === 'ERR_CANCELED') {
@@ -69,31 +69,12 @@ function toNetworkError(error: unknown, request: HttpRequest): NetworkError {
       cause: error,
     });
   }
-  if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(err?.message ?? '')) {
-    return new NetworkError(`${host} sent a response larger than the ${request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES} bytes allowed.`, {
-      code: 'response_too_large',
-      kind: 'terminal',
-      hint: 'Ask for fewer records per page.',
-      cause: error,
-    });
-  }
+  if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(err?.message ?? '')) return responseTooLarge(request.url, request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   return new NetworkError(`Could not reach ${host} (${code || err?.message || 'network error'}).`, {
     code: 'network_error',
     kind: 'transient',
     hint: 'Check the host setting and the network; the request may be retried.',
     notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN',
-    // A bare cause: the axios error holds the request headers, secrets included.
-    cause: Object.assign(new Error(code || 'network error'), { code }),
+    cause: error,
   });
 }
-
-/** Host and path only: query strings can carry SAS signatures. */
-export function safeHost(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.host;
-  } catch {
-    return 'the server';
-  }
-}
-

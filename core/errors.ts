@@ -85,10 +85,10 @@ export class MediaValetError extends Error {
     this.rejectedFields = options.rejectedFields;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.notSent = options.notSent ?? false;
-    // The cause is kept off the enumerable properties: host runtimes serialise
-    // errors into logs and execution data, and a low-level cause (an axios error
-    // holding request headers) would carry the bearer token and subscription key.
-    if (options.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
+    // Only a bare copy of a low-level cause is kept: an axios or host error holds the request
+    // headers (bearer token, subscription key), and util.inspect shows a cause even when it
+    // is not enumerable, so hosts that log the error object would print them.
+    if (options.cause !== undefined) Object.defineProperty(this, 'cause', { value: bareCause(options.cause), enumerable: false });
   }
 
   get retryable(): boolean {
@@ -127,6 +127,17 @@ export class ConfigurationError extends MediaValetError {}
 export class ProtocolError extends MediaValetError {}
 /** An upload or download failed part way; says which step. */
 export class TransferError extends MediaValetError {}
+
+/** A cause reduced to its name, code and (redacted) message; our own errors are already safe. */
+function bareCause(cause: unknown): unknown {
+  if (cause instanceof MediaValetError) return cause;
+  const source = (cause ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
+  const bare = new Error(redact(String(source.message ?? cause)));
+  if (typeof source.name === 'string') bare.name = source.name;
+  if (typeof source.code === 'string') Object.assign(bare, { code: source.code });
+  bare.stack = `${bare.name}: ${bare.message}`;
+  return bare;
+}
 
 export function isMediaValetError(error: unknown): error is MediaValetError {
   return error instanceof MediaValetError;

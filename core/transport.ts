@@ -2,6 +2,7 @@
 // n8n passes an adapter over its own request helper (so proxies and n8n's settings
 // apply); Node-RED, the demo and the tests use the axios adapter beside this file.
 import type { Readable } from 'node:stream';
+import { NetworkError } from './errors';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -41,4 +42,21 @@ export function normalizeHeaders(raw: Record<string, unknown> | undefined): Reco
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw ?? {})) if (value !== undefined && value !== null) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   return out;
+}
+
+/** Host only, for messages: paths and query strings can carry SAS signatures. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+export function responseTooLarge(url: string, limit: number): NetworkError {
+  return new NetworkError(`${hostOf(url)} sent a response larger than the ${limit} bytes allowed.`, {
+    code: 'response_too_large',
+    kind: 'terminal',
+    hint: 'Ask for fewer records per page.',
+  });
 }

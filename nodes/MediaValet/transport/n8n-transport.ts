@@ -4,7 +4,7 @@
 // status not returned as a response.
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
-import { AuthenticationError, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError, normalizeHeaders } from '../../../core';
+import { AuthenticationError, hostOf, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError, normalizeHeaders } from '../../../core';
 
 type Send = (options: IHttpRequestOptions) => Promise<unknown>;
 
@@ -43,14 +43,6 @@ function bodyOf(data: unknown): Buffer {
   return Buffer.from(JSON.stringify(data));
 }
 
-function host(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the server';
-  }
-}
-
 export function n8nTransport(send: Send, authenticated: boolean): HttpTransport {
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
@@ -87,10 +79,10 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
         }
         const code = findCode(error);
         if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
-          throw new NetworkError(`${host(request.url)} did not answer within ${request.timeoutMs} ms.`, { code: 'timeout', kind: 'transient', hint: 'MediaValet may be slow or unreachable; try again.' });
+          throw new NetworkError(`${hostOf(request.url)} did not answer within ${request.timeoutMs} ms.`, { code: 'timeout', kind: 'transient', hint: 'MediaValet may be slow or unreachable; try again.' });
         }
         if (code === 'ERR_CANCELED' || request.signal?.aborted) throw new NetworkError('The request was cancelled.', { code: 'aborted', kind: 'terminal' });
-        throw new NetworkError(`Could not reach ${host(request.url)} (${code || 'network error'}).`, {
+        throw new NetworkError(`Could not reach ${hostOf(request.url)} (${code || 'network error'}).`, {
           code: 'network_error',
           kind: 'transient',
           notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN',
