@@ -3,14 +3,14 @@
 // 401, waits out throttling, retries what is safe to retry, reads the envelope and
 // turns every failure into a MediaValetError that says what to fix.
 import type { Readable } from 'node:stream';
-import { baseUrl, DEFAULT_API_URL, DEFAULT_API_VERSION, requireValue, secureUrl } from './config';
+import { baseUrl, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_TIMEOUT_SECONDS, requireValue, secureUrl } from './config';
 import { type Envelope, itemsOf, readEnvelope, rejectedFields, serverMessageOf } from './envelope';
 import { ApiError, AuthenticationError, type ErrorCode, isMediaValetError, MediaValetError, NetworkError, scrubError } from './errors';
 import { parseRetryAfter, summarizeText } from './oauth';
 import { redact } from './redact';
 import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, sleep } from './retry';
 import type { AccessTokenSource } from './token-manager';
-import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './transport';
+import { type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, responseTooLarge } from './transport';
 
 export type QueryValue = string | number | boolean | undefined | null;
 
@@ -95,7 +95,7 @@ export class MediaValetClient {
     this.transport = options.transport;
     this.storageTransport = options.storageTransport ?? options.transport;
     this.tokens = options.tokens;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.wait = options.sleep ?? sleep;
@@ -168,6 +168,8 @@ export class MediaValetClient {
 
       const response = await this.attempt(this.transport, httpRequest, what, attempt);
       if (!response) continue;
+      // Some host transports (n8n's request helpers) cannot stop reading at a limit; hold the line here.
+      if ((response.body as Buffer).length > this.maxResponseBytes) throw responseTooLarge(httpRequest.url, this.maxResponseBytes);
 
       const text = (response.body as Buffer).toString('utf8');
       const body = decodeBody(text, response.headers['content-type']);

@@ -68,6 +68,23 @@ export function baseUrl(url: URL): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/** A user's "timeout in seconds" (empty: the default) as milliseconds, or an error naming the field. */
+export function timeoutMs(seconds: unknown, field = 'timeout'): number {
+  if (seconds === undefined || seconds === null || seconds === '') return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const value = Number(seconds);
+  if (!Number.isFinite(value) || value < 1 || value > 3600) {
+    throw new ConfigurationError(`The timeout must be between 1 and 3600 seconds (it is "${String(seconds)}").`, {
+      code: 'invalid_config',
+      kind: 'terminal',
+      field,
+      hint: `Set the Timeout field of the MediaValet account in seconds, or leave it empty for ${DEFAULT_TIMEOUT_SECONDS}.`,
+    });
+  }
+  return Math.round(value * 1000);
+}
+
 export function requireValue(value: string | undefined, field: string, what: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new ConfigurationError(`The ${what} is missing.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Fill in the "${what}" field of the MediaValet credentials.` });

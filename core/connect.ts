@@ -2,7 +2,7 @@
 // password credential (which only needs the token step). Validates all settings up
 // front so a missing field fails before anything is sent.
 import { MediaValetClient, type MediaValetClientOptions } from './client';
-import { type ClientAuthMethod, DEFAULT_SCOPE, requireValue } from './config';
+import { type ClientAuthMethod, DEFAULT_SCOPE, requireValue, timeoutMs } from './config';
 import { authorizationServer, type AuthorizationServer, type TokenSet } from './oauth';
 import { type AuthMode, TokenManager } from './token-manager';
 import type { HttpTransport } from './transport';
@@ -20,6 +20,8 @@ export interface MediaValetSettings {
   username?: string;
   password?: string;
   allowInsecure?: boolean;
+  /** How long to wait for each answer from MediaValet, in seconds (default 60). */
+  timeoutSeconds?: number | string;
 }
 
 export interface ConnectOptions {
@@ -68,6 +70,7 @@ export function connect(settings: MediaValetSettings, options: ConnectOptions): 
   });
   const client = new MediaValetClient({
     ...options.client,
+    timeoutMs: options.client?.timeoutMs ?? timeoutMs(settings.timeoutSeconds),
     transport,
     tokens,
     subscriptionKey: settings.subscriptionKey,

@@ -1,5 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { allowInsecure, connection, identityUrl, testRequest } from './fields';
+import { allowInsecure, connection, identityUrl, testRequest, timeout } from './fields';
 
 // n8n runs the authorization-code flow (with PKCE) and renews and stores the tokens,
 // rotated refresh tokens included. MediaValet also needs the subscription key on every
@@ -61,6 +61,7 @@ export class MediaValetOAuth2Api implements ICredentialType {
       default: 'header',
     },
     ...connection,
+    timeout,
     allowInsecure,
   ];
 

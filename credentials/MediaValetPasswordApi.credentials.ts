@@ -8,7 +8,7 @@ import type {
   INodeProperties,
 } from 'n8n-workflow';
 import { authorizationServer, passwordGrant } from '../core';
-import { allowInsecure, connection, identityUrl, testRequest } from './fields';
+import { allowInsecure, connection, identityUrl, testRequest, timeout } from './fields';
 import { n8nTransport } from '../nodes/MediaValet/transport/n8n-transport';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
@@ -74,6 +74,7 @@ export class MediaValetPasswordApi implements ICredentialType {
       ],
       default: 'basic',
     },
+    timeout,
     allowInsecure,
   ];
 

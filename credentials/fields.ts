@@ -49,6 +49,15 @@ export const allowInsecure: INodeProperties = {
   description: 'Whether to accept http:// for 127.0.0.1 and localhost, for the local MediaValet simulator. MediaValet itself needs HTTPS.',
 };
 
+export const timeout: INodeProperties = {
+  displayName: 'Timeout (Seconds)',
+  name: 'timeout',
+  type: 'number',
+  typeOptions: { minValue: 1, maxValue: 3600 },
+  default: 60,
+  description: 'How long to wait for each answer from MediaValet before retrying (reads) or failing (writes)',
+};
+
 export const testRequest = {
   baseURL: '={{$credentials.apiUrl.replace(/\\/+$/, "")}}',
   url: '/users/current',

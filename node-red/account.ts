@@ -27,6 +27,8 @@ export interface ConfigSettings {
   scope?: string;
   clientAuth?: 'basic' | 'post';
   allowInsecure?: boolean;
+  /** Seconds; empty means core's default. */
+  timeout?: string | number;
 }
 
 export function fingerprintFor(mode: string, identityUrl: string | undefined, clientId: string | undefined, username?: string): string {

@@ -29,6 +29,7 @@ module.exports = function register(RED: RED) {
       scope: config.scope || undefined,
       clientAuth: config.clientAuth === 'post' ? 'post' : 'basic',
       allowInsecure: config.allowInsecure === true,
+      timeoutSeconds: config.timeout,
       clientId: fromEnv(creds.clientId) ?? '',
       clientSecret: fromEnv(creds.clientSecret),
       subscriptionKey: fromEnv(creds.subscriptionKey) ?? '',

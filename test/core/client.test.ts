@@ -1,4 +1,6 @@
 import { MediaValetClient, searchRequest, assetPatch, getOrCreateDirectLink, attributesByName } from '../../core';
+import type { HttpRequest } from '../../core';
+import { createAxiosTransport } from '../../core/axios-transport';
 import { SEED_IDS } from '../../simulator/index';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 
@@ -192,6 +194,28 @@ describe('throttling and server faults', () => {
     await sim.faults({ server: 'api', path: '^/assets/', oversizeBytes: 500_000 });
     const error = await caught(() => get(client));
     expect(error.code).toBe('response_too_large');
+  });
+
+  it('refuses an oversize body also when the host\'s transport read it whole (n8n\'s helpers have no limit)', async () => {
+    const axiosTransport = createAxiosTransport();
+    const unlimited = { request: (r: HttpRequest) => axiosTransport.request({ ...r, maxResponseBytes: 10_000_000 }) };
+    const { client } = sim.connect({}, { transport: unlimited, client: { maxResponseBytes: 100_000 } });
+    await sim.faults({ server: 'api', path: '^/assets/', oversizeBytes: 500_000 });
+    const error = await caught(() => get(client));
+    expect(error.code).toBe('response_too_large');
+    expect(error.message).toMatch(/larger than the 100000 bytes allowed/);
+  });
+
+  it('takes the timeout in seconds from the account settings, and names the field when it is wrong', async () => {
+    const { client } = sim.connect({ timeoutSeconds: 1 }, { client: { timeoutMs: undefined, retry: { maxRetries: 0 } } });
+    await client.authHeaders();
+    await sim.faults({ server: 'api', path: '^/assets/', delayMs: 1500, status: 200, body: {} });
+    expect((await caught(() => get(client))).message).toMatch(/did not answer within 1000 ms/);
+    for (const wrong of ['soon', 0, 7200]) {
+      const error = await caught(async () => sim.connect({ timeoutSeconds: wrong }, { client: { timeoutMs: undefined } }));
+      expect(error.field).toBe('timeout');
+      expect(error.message).toMatch(/between 1 and 3600 seconds/);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The MediaValet client for one node run: core's client over n8n's request helpers, with
 // whichever of the two credential types the node uses.
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
-import { MediaValetClient } from '../../../core';
+import { MediaValetClient, timeoutMs } from '../../../core';
 import { n8nTransport } from './n8n-transport';
 
 /** The node's Authentication choice → the credential type it uses. */
@@ -26,5 +26,6 @@ export async function mediaValetClient(ctx: Context): Promise<MediaValetClient> 
     apiUrl: (credentials.apiUrl as string) || undefined,
     apiVersion: (credentials.apiVersion as string) || undefined,
     allowInsecure: credentials.allowInsecure === true,
+    timeoutMs: timeoutMs(credentials.timeout),
   });
 }
