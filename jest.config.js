@@ -6,6 +6,10 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   testTimeout: 30000,
+  // The secret-leak scan: a canary per run, captures during the tests, the scan at the end.
+  globalSetup: '<rootDir>/test/leak/global-setup.js',
+  setupFilesAfterEnv: ['<rootDir>/test/leak/capture.ts'],
+  globalTeardown: '<rootDir>/test/leak/global-teardown.js',
   // Two cores: more workers than that only adds contention with the simulator processes.
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],

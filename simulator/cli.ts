@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm run simulator` / `npm start`: runs the simulator until Ctrl-C.
+import { installClock } from './clock';
 import { DEMO, SEED_IDS, startSimulator, type SimulatorOptions } from './index';
+
+installClock();
 
 function parseArgs(argv: string[]): { options: SimulatorOptions; json: boolean } {
   const options: SimulatorOptions = {};

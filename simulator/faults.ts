@@ -30,6 +30,8 @@ export interface FaultRule {
   afterBytes?: number;
   /** Wait this long, then answer normally (or with the fault above). */
   delayMs?: number;
+  /** Revoke tokens as this request arrives, then handle it (so it meets the revocation). */
+  revoke?: 'access' | 'all';
 }
 
 interface ActiveRule extends FaultRule {
@@ -41,6 +43,8 @@ export class Faults {
   private rules: ActiveRule[] = [];
   /** Every fault served, for tests to check a fault really fired. */
   fired = 0;
+
+  constructor(private readonly hooks: { revoke(what: 'access' | 'all'): void }) {}
 
   add(rules: FaultRule[]): void {
     for (const rule of rules) this.rules.push({ ...rule, hits: 0, seen: 0 });
@@ -65,6 +69,7 @@ export class Faults {
     rule.hits++;
     this.fired++;
     if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
+    if (rule.revoke) this.hooks.revoke(rule.revoke);
     if (rule.reset) {
       if (rule.afterBytes) {
         let read = 0;

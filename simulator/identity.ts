@@ -5,6 +5,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendText } from './http';
+import { Witness } from './witness';
 
 export interface SimUser {
   id: string;
@@ -126,6 +127,7 @@ export async function createIdentity(options: {
   users: SimUser[];
   clients: SimClient[];
   settings: IdentitySettings;
+  witness?: Witness;
 }): Promise<Identity> {
   // oidc-provider is an ES module; this file compiles to CommonJS, so load it dynamically.
   const moduleName = 'oidc-provider';
@@ -133,6 +135,8 @@ export async function createIdentity(options: {
   const Provider = oidc.default;
   const { errors } = oidc;
   const { issuer, apiResource, users, settings } = options;
+  const witness = options.witness ?? new Witness();
+  for (const user of users) witness.add('password', user.password);
   const store = new TokenStore();
   const counters: IdentityCounters = { tokenRequests: 0, grants: {}, grantErrors: {} };
 
@@ -195,6 +199,19 @@ export async function createIdentity(options: {
       ctx.body = page('Sign-in error', `<h1>Sign-in error</h1><p><strong>${escapeHtml(out.error)}</strong></p><p>${escapeHtml(out.error_description ?? '')}</p>`);
     },
   });
+  if (witness.enabled) {
+    provider.use(async (ctx: any, next: () => Promise<void>) => {
+      witness.addBasic(ctx.get('authorization'));
+      await next();
+      const params = ctx.oidc?.params ?? {};
+      for (const kind of ['code', 'code_verifier', 'refresh_token', 'password', 'client_secret'] as const) witness.add(kind, params[kind]);
+      if (params.token) witness.add(params.token_type_hint === 'access_token' ? 'access_token' : 'refresh_token', params.token);
+      const body = ctx.body;
+      if (body && typeof body === 'object' && !Buffer.isBuffer(body)) for (const kind of ['access_token', 'refresh_token', 'id_token'] as const) witness.add(kind, body[kind]);
+      const location = ctx.response.get('location');
+      if (location) witness.add('code', new URL(location, issuer).searchParams.get('code'));
+    });
+  }
   provider.on('grant.success', (ctx: any) => {
     const type = ctx.oidc.params?.grant_type ?? 'unknown';
     counters.grants[type] = (counters.grants[type] ?? 0) + 1;
@@ -243,6 +260,7 @@ export async function createIdentity(options: {
   );
 
   async function addClient(client: SimClient): Promise<void> {
+    witness.add('client_secret', client.client_secret);
     const Adapter = store.adapterClass();
     await new Adapter('Client').upsert(client.client_id, {
       client_id: client.client_id,
@@ -268,6 +286,7 @@ export async function createIdentity(options: {
       return;
     }
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    witness.add('password', form.get('password'));
     if (action === 'abort') {
       await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' }, { mergeWithLastSubmission: false });
       return;

@@ -12,21 +12,27 @@ import { HttpError, readJson, sendJson } from './http';
 import { createIdentity, type IdentitySettings, type SimClient, type SimUser } from './identity';
 import { addBulkAssets, Library, seedLibrary } from './library';
 import { Storage } from './storage';
+import { setClockOffset } from './clock';
+import { Witness } from './witness';
 
 export type { FaultRule } from './faults';
 export type { SimClient, SimUser } from './identity';
 export { SEED_IDS } from './library';
 
-/** The demo accounts; tests replace them with canary values for the secret-leak scan. */
+// Under the test suite MV_CANARY is set: every demo secret then ends in a value unique to
+// the run, so the secret-leak scan can tell a leaked secret from an ordinary word.
+const canary = process.env.MV_CANARY ? `-${process.env.MV_CANARY}` : '';
+
+/** The demo accounts (what `npm start` and the README offer). */
 export const DEMO = {
   users: [
-    { id: 'u-demo', username: 'demo@mediavalet.test', password: 'demo-password', name: 'Dana Demo', email: 'demo@mediavalet.test', role: 'editor' },
-    { id: 'u-viewer', username: 'viewer@mediavalet.test', password: 'viewer-password', name: 'Vic Viewer', email: 'viewer@mediavalet.test', role: 'viewer' },
+    { id: 'u-demo', username: 'demo@mediavalet.test', password: `demo-password${canary}`, name: 'Dana Demo', email: 'demo@mediavalet.test', role: 'editor' },
+    { id: 'u-viewer', username: 'viewer@mediavalet.test', password: `viewer-password${canary}`, name: 'Vic Viewer', email: 'viewer@mediavalet.test', role: 'viewer' },
   ] as SimUser[],
   clientId: 'mv-demo-client',
-  clientSecret: 'demo-client-secret',
+  clientSecret: `demo-client-secret${canary}`,
   postClientId: 'mv-post-client',
-  subscriptionKey: 'demo-subscription-key',
+  subscriptionKey: `demo-subscription-key${canary}`,
   /** What n8n and Node-RED use on their default ports. */
   redirectUris: [
     'http://localhost:5678/rest/oauth2-credential/callback',
@@ -52,7 +58,10 @@ export interface SimulatorOptions {
   sasTTLSeconds?: number;
   pageSizeCap?: number;
   pascalCase?: boolean;
+  /** The API alone judges token expiry this many seconds ahead (tokens look expired early). */
   clockSkewSeconds?: number;
+  /** The whole simulator's clock (identity server and API) runs this far ahead; own process only. */
+  clockOffsetSeconds?: number;
   /** Extra generated assets, for paging benchmarks. */
   bulkAssets?: number;
 }
@@ -75,7 +84,10 @@ async function listen(server: Server, port: number): Promise<string> {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const faults = new Faults();
+  if (options.clockOffsetSeconds) setClockOffset(options.clockOffsetSeconds);
+  // Revoking needs the identity server, which needs the servers' ports: bound once it exists.
+  let revoke = (_what: 'access' | 'all'): void => undefined;
+  const faults = new Faults({ revoke: (what) => revoke(what) });
   const library = new Library();
   const users = options.users ?? DEMO.users;
   seedLibrary(library, users[0]?.username ?? 'demo');
@@ -115,7 +127,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     { client_id: DEMO.clientId, client_secret: DEMO.clientSecret, redirect_uris: redirectUris, client_name: 'MediaValet demo client' },
     { client_id: DEMO.postClientId, client_secret: DEMO.clientSecret, redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post' as const },
   ];
-  const identity = await createIdentity({ issuer: identityUrl, apiResource: apiUrl, users, clients, settings: identitySettings });
+  const witness = new Witness();
+  for (const key of apiSettings.subscriptionKeys) witness.add('subscription_key', key);
+  const identity = await createIdentity({ issuer: identityUrl, apiResource: apiUrl, users, clients, settings: identitySettings, witness });
+  revoke = (what) => void (what === 'all' ? identity.revokeGrants() : identity.revokeAccessTokens());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-sim-'));
   const storage = new Storage(library, dir, storageSettings);
   storage.baseUrl = storageUrl;
@@ -125,6 +140,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     (async () => {
       if (name === 'api' && url.pathname.startsWith('/__sim/')) return control(req, res, url);
+      if (name === 'api') {
+        witness.add('subscription_key', req.headers['ocp-apim-subscription-key']);
+        witness.add('access_token', /^Bearer\s+(\S+)/i.exec(String(req.headers.authorization ?? ''))?.[1]);
+      }
       if (await faults.apply(name, req, res, url.pathname)) return;
       await handler(req, res, url);
     })().catch((error) => {
@@ -158,6 +177,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return sendJson(res, 200, { ok: true });
       case 'POST /settings': {
         const b = (body ?? {}) as Record<string, unknown>;
+        if (typeof b.clockOffsetSeconds === 'number') setClockOffset(b.clockOffsetSeconds);
         for (const target of [identitySettings, apiSettings, storageSettings] as Array<Record<string, unknown>>) {
           for (const key of Object.keys(target)) if (key in b && key !== 'subscriptionKeys') target[key] = b[key];
         }

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { e2eEnv, freePort, waitFor } from './env';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { record } = require('../leak/record');
 
 export const OWNER = { email: 'owner@example.com', password: 'E2e-Owner-Passw0rd' };
 
@@ -59,6 +61,7 @@ export class N8nProcess {
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
+    record('n8n log', this.log);
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -105,7 +108,8 @@ export class N8nProcess {
     return workflow.id;
   }
 
-  async callWebhook(hookPath: string, body: unknown = {}): Promise<{ status: number; json?: any; buffer?: Buffer; headers: Headers }> {
+  /** Calls a workflow's webhook; its output goes to the secret-leak scan unless it is a token the workflow was asked for. */
+  async callWebhook(hookPath: string, body: unknown = {}, options: { tokenOutput?: boolean } = {}): Promise<{ status: number; json?: any; buffer?: Buffer; headers: Headers }> {
     const init: RequestInit = body instanceof FormData ? { method: 'POST', body } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
     // Activation registers the webhook a moment after the REST call returns.
     let response = await fetch(`${this.url}/webhook/${hookPath}`, init);
@@ -115,6 +119,7 @@ export class N8nProcess {
     }
     const buffer = Buffer.from(await response.arrayBuffer());
     const type = response.headers.get('content-type') ?? '';
+    if (!options.tokenOutput) record('n8n output', /json|text/.test(type) ? buffer.toString('utf8') : `<${type} ${buffer.length} bytes>`);
     return { status: response.status, headers: response.headers, json: type.includes('json') ? JSON.parse(buffer.toString('utf8')) : undefined, buffer };
   }
 }

@@ -10,6 +10,8 @@ import { gradientPng } from '../../simulator/png';
 import { Sim } from '../helpers/simulator';
 import { ARTIFACTS, launchChromium, packedTarball, waitFor } from './env';
 import { N8nProcess, OWNER } from './n8n-runtime';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { record } = require('../leak/record');
 
 let sim: Sim;
 let n8n: N8nProcess;
@@ -44,7 +46,7 @@ afterAll(async () => {
 
 let hooks = 0;
 /** Runs one MediaValet operation in a fresh workflow and returns the webhook's response. */
-async function run(parameters: Record<string, unknown>, body: unknown = {}, options: { response?: 'allEntries' | 'firstEntryBinary'; node?: Record<string, unknown>; credential?: { id: string; name: string }; credentialType?: string } = {}) {
+async function run(parameters: Record<string, unknown>, body: unknown = {}, options: { response?: 'allEntries' | 'firstEntryBinary'; node?: Record<string, unknown>; credential?: { id: string; name: string }; credentialType?: string; tokenOutput?: boolean } = {}) {
   const hook = `mv-${++hooks}`;
   const credentialType = options.credentialType ?? 'mediaValetPasswordApi';
   await n8n.webhookWorkflow(
@@ -60,14 +62,16 @@ async function run(parameters: Record<string, unknown>, body: unknown = {}, opti
     ],
     options.response,
   );
-  return n8n.callWebhook(hook, body);
+  return n8n.callWebhook(hook, body, { tokenOutput: options.tokenOutput });
 }
 
 async function lastExecutionError(): Promise<string> {
   const list = await n8n.rest<{ results: Array<{ id: string }> }>('GET', '/executions?limit=1');
   const execution = await n8n.rest<{ data: string }>('GET', `/executions/${list.results[0].id}`);
   const data = parse(execution.data);
-  return JSON.stringify(data.resultData.error ?? data.resultData.runData);
+  const text = JSON.stringify(data.resultData.error ?? data.resultData.runData);
+  record('n8n execution', text);
+  return text;
 }
 
 describe('asset', () => {
@@ -202,7 +206,8 @@ describe('category, keyword, attribute, user', () => {
 
 describe('auth and API request', () => {
   it('Get Token emits headers a downstream HTTP Request node can use', async () => {
-    const token = (await run({ resource: 'auth', operation: 'getToken' })).json[0];
+    // The one output allowed to carry the token: the user asked for it.
+    const token = (await run({ resource: 'auth', operation: 'getToken' }, {}, { tokenOutput: true })).json[0];
     expect(token.baseUrl).toBe(sim.apiUrl);
     expect(token.headers['Ocp-Apim-Subscription-Key']).toBe(DEMO.subscriptionKey);
     const direct = await fetch(`${token.baseUrl}/assets/${asset}`, { headers: token.headers });
@@ -349,6 +354,7 @@ describe('OAuth2 credential, connected in the n8n editor', () => {
           throw error;
         });
       await page.screenshot({ path: path.join(ARTIFACTS, 'n8n-credential-connected.png') });
+      record('n8n editor', await page.textContent('body'));
     } finally {
       await browser.close();
     }

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, waitFor } from './env';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { record } = require('../leak/record');
 
 export const ADMIN = { username: 'admin', password: 'e2e-admin-password' };
 
@@ -59,6 +61,7 @@ export class NodeRedProcess {
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
+    record('node-red log', this.log);
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGINT');

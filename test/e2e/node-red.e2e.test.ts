@@ -4,9 +4,11 @@
 // restart that follows several refresh-token rotations.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Sim } from '../helpers/simulator';
+import { DEMO, Sim } from '../helpers/simulator';
 import { ARTIFACTS, e2eEnv, freePort, launchChromium, packedTarball, ROOT, waitFor } from './env';
 import { ADMIN, NodeRedProcess } from './node-red-runtime';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { record } = require('../leak/record');
 
 const runtimes = [
   { name: 'Node-RED 4.1 on Node 20', node: () => process.execPath, red: () => require.resolve('node-red/red.js', { paths: [ROOT] }) },
@@ -62,7 +64,7 @@ describe.each(runtimes)('$name', (runtime) => {
         clientAuth: 'basic',
         allowInsecure: true,
         redirectUri: '',
-        credentials: { clientId: 'mv-demo-client', clientSecret: 'demo-client-secret', subscriptionKey: 'demo-subscription-key' },
+        credentials: { clientId: 'mv-demo-client', clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey },
       },
       { id: 'in', z: 'tab', type: 'http in', url: '/mv-e2e', method: 'get', wires: [['list']] },
       { id: 'list', z: 'tab', type: 'mediavalet-request', account: 'acct', method: 'GET', path: '/assets', returnAll: 'single', wires: [['reply']] },
@@ -96,13 +98,14 @@ describe.each(runtimes)('$name', (runtime) => {
       const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#mv-connect')]);
       await popup.waitForSelector('#username');
       await popup.fill('#username', 'demo@mediavalet.test');
-      await popup.fill('#password', 'demo-password');
+      await popup.fill('#password', DEMO.users[0].password);
       await popup.click('#sign-in');
       await popup.waitForEvent('close', { timeout: 15_000 }).catch(async () => {
         throw new Error(`the sign-in window did not close; it shows ${popup.url()}: ${(await popup.textContent('body'))?.slice(0, 300)}`);
       });
       await page.waitForFunction(() => /Connected as Dana Demo/.test(document.querySelector('#mv-connect-status')?.textContent ?? ''), null, { timeout: 30_000 });
       await page.screenshot({ path: path.join(ARTIFACTS, `node-red-connected-${port}.png`) });
+      record('node-red editor', await page.textContent('body'));
     } finally {
       await browser.close();
     }
@@ -111,7 +114,9 @@ describe.each(runtimes)('$name', (runtime) => {
     for (let i = 0; i < 3; i++) {
       const response = await fetch(`${red.url}/mv-e2e`);
       expect(response.status).toBe(200);
-      expect((await response.json()).assets.length).toBeGreaterThan(0);
+      const body = await response.json();
+      record('node-red output', body);
+      expect(body.assets.length).toBeGreaterThan(0);
     }
     expect((await sim.state()).identity.grants.refresh_token).toBe(3);
 

@@ -8,6 +8,36 @@ import path from 'node:path';
 export const helper = require('node-red-node-test-helper');
 helper.init(require.resolve('node-red'));
 
+// Every status, log line, error and message of every node goes to the secret-leak scan,
+// except what leaves a mediavalet-token node: handing out the token is its job (and only
+// with "emit token" on does the token appear outside msg.headers).
+const { record } = require('../leak/record');
+const NodeClass = require(require.resolve('@node-red/runtime/lib/nodes/Node.js', { paths: [path.dirname(require.resolve('node-red'))] }));
+// The helper turns console logging off, so the runtime's log is read where it is written.
+const runtimeLog = require(require.resolve('@node-red/util', { paths: [path.dirname(require.resolve('node-red'))] })).log;
+const writeLog = runtimeLog.log;
+runtimeLog.log = function (this: unknown, entry: { msg?: unknown }) {
+  record('node-red runtime log', entry?.msg);
+  return writeLog.call(this, entry);
+};
+const tokenMessages = new Set<string>();
+for (const method of ['status', 'log', 'warn', 'error'] as const) {
+  const original = NodeClass.prototype[method];
+  NodeClass.prototype[method] = function (this: { type: string }, ...args: unknown[]) {
+    record(`node-red ${method}`, args[0]);
+    return original.apply(this, args);
+  };
+}
+const send = NodeClass.prototype.send;
+NodeClass.prototype.send = function (this: { type: string }, msg: any) {
+  const all = (Array.isArray(msg) ? msg.flat() : [msg]).filter(Boolean);
+  for (const m of all) {
+    if (this.type === 'mediavalet-token') tokenMessages.add(m._msgid);
+    else if (!tokenMessages.has(m._msgid)) record('node-red output', m);
+  }
+  return send.call(this, msg);
+};
+
 const dist = path.resolve(__dirname, '../../dist/node-red');
 export const nodes = ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch'].map((n) => require(path.join(dist, `${n}.js`)));
 // Core nodes used beside ours in flows.

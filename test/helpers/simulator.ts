@@ -5,12 +5,21 @@ import { createAxiosTransport } from '../../core/axios-transport';
 import { DEMO, type SimulatorOptions } from '../../simulator/index';
 import { SimulatorProcess } from '../../simulator/process';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { record } = require('../leak/record');
+
 export { DEMO };
 const CLI = path.resolve(__dirname, '../../dist/simulator/cli.js');
 
 export class Sim extends SimulatorProcess {
   static start(options: SimulatorOptions = {}): Promise<Sim> {
     return new Sim().launch(options, CLI);
+  }
+
+  /** Stops the simulator; what it logged goes to the secret-leak scan. */
+  override async stop(): Promise<void> {
+    await super.stop();
+    record('simulator log', this.stderr || '(nothing)');
   }
 
   /** Settings a user would type for this simulator (password mode unless told). */
@@ -44,6 +53,7 @@ export async function caught<E = any>(fn: () => Promise<unknown>): Promise<E> {
   try {
     await fn();
   } catch (error) {
+    record('error', error);
     return error as E;
   }
   throw new Error('expected an error, but the call succeeded');
