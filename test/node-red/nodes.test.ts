@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { authorizationServer, passwordGrant, refreshTokenGrant } from '../../core';
+import { createAxiosTransport } from '../../core/axios-transport';
 import { SEED_IDS } from '../../simulator/index';
 import { catchNode, collector, helper, httpRequestNode, nodes, tempUserDir, wait } from '../helpers/node-red';
 import { DEMO, Sim } from '../helpers/simulator';
@@ -10,7 +12,7 @@ let userDir: string;
 const credentials = () => ({
   acct: { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: DEMO.users[0].username, password: DEMO.users[0].password },
 });
-const account = () => ({ id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true });
+const account = (overrides: Record<string, unknown> = {}) => ({ id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true, ...overrides });
 
 beforeAll(async () => {
   sim = await Sim.start();
@@ -28,11 +30,11 @@ afterAll(async () => {
 });
 
 /** Loads `flowNodes` with an account, an output collector and a Catch node collector. */
-async function load(flowNodes: any[], creds: any = credentials(), extraNodes: any[] = []) {
+async function load(flowNodes: any[], creds: any = credentials(), extraNodes: any[] = [], accountOverrides: Record<string, unknown> = {}) {
   // Flow nodes sit on a tab (Catch nodes catch per tab); the account is a global config node.
   // Ids must differ from every property value: Node-RED reads a matching string as a node reference.
   const onTab = [...flowNodes, { id: 'out', type: 'helper' }, { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] }, { id: 'caught', type: 'helper' }].map((n) => ({ z: 'tab', ...n }));
-  const flow = [{ id: 'tab', type: 'tab', label: 'test' }, account(), ...onTab];
+  const flow = [{ id: 'tab', type: 'tab', label: 'test' }, account(accountOverrides), ...onTab];
   await helper.load([...nodes, catchNode, ...extraNodes], flow, creds);
   return { out: collector(helper.getNode('out')), caught: collector(helper.getNode('caught')) };
 }
@@ -291,21 +293,129 @@ describe('mediavalet-watch', () => {
 });
 
 describe('faults across 100 messages', () => {
-  it('recovers from throttling, server errors and resets: every message answered once, with its own asset', async () => {
-    const { out, caught } = await load([{ id: 'asset', type: 'mediavalet-asset', account: 'acct', operation: 'get', wires: [['out']] }]);
-    const seeded = Array.from({ length: 12 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`).filter((id) => id !== '10000000-0000-4000-8000-000000000011');
+  // Eleven seeded assets (the twelfth is deleted by an earlier test), 100 messages over them.
+  const seeded = Array.from({ length: 12 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`).filter((id) => id !== '10000000-0000-4000-8000-000000000011');
+  const assetOf = (i: number) => seeded[i % seeded.length];
+
+  /** 100 messages into an asset Get node at once; what came out and what reached Catch. */
+  async function hundred(accountOverrides: Record<string, unknown> = {}, prepare?: () => Promise<void>, expectOut = 100, expectCaught = 0) {
+    const { out, caught } = await load([{ id: 'asset', type: 'mediavalet-asset', account: 'acct', operation: 'get', wires: [['out']] }], credentials(), [], accountOverrides);
+    await prepare?.();
     await sim.resetCounters();
-    await sim.faults(
-      { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 6 },
-      { server: 'api', path: '^/assets/', status: 503, times: 3 },
-      { server: 'api', path: '^/assets/', reset: true, times: 3 },
+    for (let i = 0; i < 100; i++) helper.getNode('asset').receive({ index: i, assetId: assetOf(i) });
+    const [messages, errors] = await Promise.all([out.next(expectOut, 60_000), caught.next(expectCaught, 60_000)]);
+    await wait(200);
+    // Every message accounted for exactly once: answered with its own asset, or with an error.
+    expect(out.messages).toHaveLength(expectOut);
+    expect(caught.messages).toHaveLength(expectCaught);
+    expect([...messages, ...errors].map((m) => m.index).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    for (const m of messages) expect(m.payload.id).toBe(assetOf(m.index));
+    return { messages, errors, state: await sim.state() };
+  }
+
+  it('recovers from throttling, server errors and resets: every message answered once, with its own asset', async () => {
+    const { state } = await hundred({}, () =>
+      sim.faults(
+        { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 6 },
+        { server: 'api', path: '^/assets/', status: 503, times: 3 },
+        { server: 'api', path: '^/assets/', reset: true, times: 3 },
+      ),
     );
-    for (let i = 0; i < 100; i++) helper.getNode('asset').receive({ index: i, assetId: seeded[i % seeded.length] });
-    const messages = await out.next(100, 30_000);
-    // Node-RED sends each result when it is ready (like its http request node), so compare by message.
-    expect(new Set(messages.map((m) => m.index)).size).toBe(100);
-    for (const m of messages) expect(m.payload.id).toBe(seeded[m.index % seeded.length]);
+    expect(state.faultsFired).toBe(12);
+  });
+
+  it('recovers from HTML error pages (502) from a proxy', async () => {
+    const { state } = await hundred({}, () => sim.faults({ server: 'api', path: '^/assets/', status: 502, html: true, times: 4 }));
+    expect(state.faultsFired).toBe(4);
+  });
+
+  it('recovers from answers slower than the account\'s timeout (reads are tried again)', async () => {
+    // The late answer is an empty object: had a message waited for it, its payload would be wrong.
+    const { state } = await hundred({ timeout: 1 }, () => sim.faults({ server: 'api', path: '^/assets/', delayMs: 1500, status: 200, body: {}, times: 3 }));
+    expect(state.faultsFired).toBe(3);
+  });
+
+  it('recovers when the access token is revoked mid-run, with one refresh for all messages', async () => {
+    const { state } = await hundred({}, () => sim.faults({ server: 'api', path: '^/assets/', skip: 50, times: 1, revoke: 'access' }));
+    expect(state.faultsFired).toBe(1);
+    expect(state.api.unauthorized).toBeGreaterThan(0);
+    expect(state.identity.grants.refresh_token).toBe(1);
+  });
+
+  it('recovers from a malformed token response while renewing', async () => {
+    const { state } = await hundred({}, () =>
+      sim.faults({ server: 'api', path: '^/assets/', times: 1, revoke: 'access' }, { server: 'identity', path: '/connect/token', malformed: true, times: 1 }),
+    );
+    expect(state.faultsFired).toBe(2);
+    expect(state.identity.grants.refresh_token).toBe(1);
+  });
+
+  it.each([
+    ['ahead of', 5 * 60],
+    ['behind', -5 * 60],
+  ])('works with this machine\'s clock 5 minutes %s MediaValet\'s, through a fresh sign-in', async (_dir, skewSeconds) => {
+    // Only Date moves: timers stay real, so the runtime and the sockets behave as usual.
+    jest.useFakeTimers({
+      now: Date.now() + skewSeconds * 1000,
+      advanceTimers: true,
+      doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+    });
+    try {
+      // Grants revoked: the stored refresh token fails, so the account signs in again (id_token checked against the skewed clock).
+      const { state } = await hundred({}, async () => void (await sim.revoke('all')));
+      expect(state.identity.grants.password).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('fails clearly on HTML error pages that do not stop: each message to Catch, naming the cause', async () => {
+    const { errors } = await hundred({}, () => sim.faults({ server: 'api', path: '^/assets/', status: 502, html: true, times: 0 }), 0, 100);
+    for (const e of errors) expect(e.error.message).toMatch(/502 .*\(an HTML error page\)/);
+  });
+
+  it('fails clearly on oversize bodies, and the other messages go through', async () => {
+    const { errors, state } = await hundred({}, () => sim.faults({ server: 'api', path: '^/assets/', oversizeBytes: 33 * 1024 * 1024, times: 5 }), 95, 5);
+    for (const e of errors) {
+      expect(e.mediavalet.error.code).toBe('response_too_large');
+      expect(e.error.message).toMatch(/larger than the \d+ bytes allowed/);
+    }
+    expect(state.faultsFired).toBe(5);
+  });
+
+  it('fails clearly, once, when a rotated refresh token is replayed: every message says reconnect', async () => {
+    const { errors, state } = await hundred({ authMode: 'authorization_code' }, async () => {
+      // The account holds a refresh token that someone else already used (rotated): using it again is a replay.
+      const transport = createAxiosTransport();
+      const server = authorizationServer(sim.identityUrl, true);
+      const client = { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret };
+      const stale = await passwordGrant(transport, server, client, { username: DEMO.users[0].username, password: DEMO.users[0].password });
+      await refreshTokenGrant(transport, server, client, stale.refreshToken!);
+      await helper.getNode('acct').adoptTokens({ ...stale, expiresAt: 0 });
+    }, 0, 100);
+    for (const e of errors) {
+      expect(e.mediavalet.error.code).toBe('reconnect_required');
+      expect(e.error.message).toMatch(/Reconnect|reconnect/);
+    }
+    // One refresh attempt for 100 messages: a terminal answer is not retried.
+    expect(state.identity.tokenRequests).toBe(1);
+    expect(state.identity.grantErrors.refresh_token).toBe(1);
+  });
+
+  it('uploads 100 files through connection resets mid-upload: each once, byte-identical', async () => {
+    const { out, caught } = await load([{ id: 'up', type: 'mediavalet-upload', account: 'acct', wires: [['out']] }]);
+    const before = (await sim.state()).assets;
+    await sim.faults({ server: 'storage', method: 'PUT', reset: true, afterBytes: 100, times: 5 });
+    const files = Array.from({ length: 100 }, (_, i) => randomBytes(1000 + i));
+    files.forEach((data, i) => helper.getNode('up').receive({ index: i, payload: data, filename: `reset-${i}.bin` }));
+    const messages = await out.next(100, 60_000);
     expect(caught.messages).toHaveLength(0);
-    expect((await sim.state()).faultsFired).toBe(12);
+    expect(new Set(messages.map((m) => m.index)).size).toBe(100);
+    expect(new Set(messages.map((m) => m.payload.asset.id)).size).toBe(100);
+    for (const m of messages) expect(m.payload.sha256).toBe(createHash('sha256').update(files[m.index]).digest('hex'));
+    for (const m of messages.slice(0, 10)) expect((await sim.upload(m.payload.uploadId))?.sha256).toBe(m.payload.sha256);
+    const state = await sim.state();
+    expect(state.assets - before).toBe(100);
+    expect(state.faultsFired).toBe(5);
   });
 });
