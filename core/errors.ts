@@ -139,6 +139,14 @@ function bareCause(cause: unknown): unknown {
   return bare;
 }
 
+/** Answers that refuse the account itself, not one request: every later call would meet them too. */
+const ACCOUNT_REFUSED: ReadonlySet<ErrorCode> = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'reconnect_required']);
+
+/** True when the sign-in or the client was refused: stop asking MediaValet until the user acts. */
+export function isAccountRefused(error: unknown): error is MediaValetError {
+  return error instanceof MediaValetError && ACCOUNT_REFUSED.has(error.code);
+}
+
 export function isMediaValetError(error: unknown): error is MediaValetError {
   return error instanceof MediaValetError;
 }

@@ -2,7 +2,7 @@
 // it expires, lets any number of concurrent callers share one token request, and
 // hands every new token set (rotated refresh token included) to the host to persist.
 import type { ClientSettings } from './config';
-import { AuthenticationError, MediaValetError } from './errors';
+import { AuthenticationError, isAccountRefused, MediaValetError } from './errors';
 import {
   type AuthorizationServer,
   passwordGrant,
@@ -14,7 +14,6 @@ import {
 import type { HttpTransport } from './transport';
 
 /** Failures that no retry can fix: the user must change a setting or reconnect. */
-const STICKY = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'reconnect_required']);
 
 export type AuthMode = 'authorization_code' | 'password';
 
@@ -157,7 +156,7 @@ export class TokenManager implements AccessTokenSource {
   }
 
   private remember(error: unknown): void {
-    if (error instanceof MediaValetError && STICKY.has(error.code)) this.terminal = error;
+    if (isAccountRefused(error)) this.terminal = error;
   }
 
   private async accept(tokens: TokenSet): Promise<TokenSet> {

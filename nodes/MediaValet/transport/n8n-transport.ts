@@ -15,6 +15,8 @@ interface AxiosLike {
   description?: string;
   response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
   cause?: unknown;
+  /** n8n's own failures say what kind they are: 'credential-invalid' when a refresh was refused. */
+  failure?: { cause?: string };
 }
 
 function findResponse(error: unknown): AxiosLike['response'] | undefined {
@@ -70,7 +72,8 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
         // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
         if (response?.status) return { status: response.status, headers: normalizeHeaders(response.headers), body: bodyOf(response.data) };
         const text = `${(error as AxiosLike)?.message ?? ''} ${(error as AxiosLike)?.description ?? ''}`;
-        if (/invalid_grant/.test(text)) {
+        // n8n's OAuth2 helper turns a refused refresh (invalid_grant) into "The credential … needs to be reconnected".
+        if (/invalid_grant|needs to be reconnected/i.test(text) || (error as AxiosLike)?.failure?.cause === 'credential-invalid') {
           throw new AuthenticationError('The MediaValet sign-in has expired or was revoked (refresh token rejected).', {
             code: 'reconnect_required',
             kind: 'terminal',
@@ -82,6 +85,10 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
           throw new NetworkError(`${hostOf(request.url)} did not answer within ${request.timeoutMs} ms.`, { code: 'timeout', kind: 'transient', hint: 'MediaValet may be slow or unreachable; try again.' });
         }
         if (code === 'ERR_CANCELED' || request.signal?.aborted) throw new NetworkError('The request was cancelled.', { code: 'aborted', kind: 'terminal' });
+        // No socket error code: n8n itself failed the request (e.g. signing in again); say what it said.
+        if (!code && (error as AxiosLike)?.message) {
+          throw new NetworkError(`The request to ${hostOf(request.url)} failed: ${(error as AxiosLike).message}`, { code: 'network_error', kind: 'transient', hint: 'Check the MediaValet credential; the request may be retried.' });
+        }
         throw new NetworkError(`Could not reach ${hostOf(request.url)} (${code || 'network error'}).`, {
           code: 'network_error',
           kind: 'transient',
