@@ -25,7 +25,17 @@ beforeAll(async () => {
   n8n = new N8nProcess(path.join(dir, 'package'));
   await n8n.start();
   await n8n.setupOwner();
-  password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', {
+  password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', passwordFields());
+});
+afterAll(async () => {
+  if (n8n) fs.writeFileSync(path.join(ARTIFACTS, 'n8n.log'), n8n.log);
+  await n8n?.stop();
+  await sim?.stop();
+});
+
+/** The password credential's fields for the simulator. */
+function passwordFields() {
+  return {
     username: DEMO.users[0].username,
     password: DEMO.users[0].password,
     clientId: DEMO.clientId,
@@ -36,13 +46,8 @@ beforeAll(async () => {
     apiVersion: '1.2',
     clientAuth: 'basic',
     allowInsecure: true,
-  });
-});
-afterAll(async () => {
-  if (n8n) fs.writeFileSync(path.join(ARTIFACTS, 'n8n.log'), n8n.log);
-  await n8n?.stop();
-  await sim?.stop();
-});
+  };
+}
 
 let hooks = 0;
 /** Runs one MediaValet operation in a fresh workflow and returns the webhook's response. */
@@ -255,18 +260,7 @@ describe('n8n conventions', () => {
   });
 
   it('names the wrong field of the password credential', async () => {
-    const bad = await n8n.createCredential('MediaValet (bad key)', 'mediaValetPasswordApi', {
-      username: DEMO.users[0].username,
-      password: DEMO.users[0].password,
-      clientId: DEMO.clientId,
-      clientSecret: DEMO.clientSecret,
-      subscriptionKey: 'not-the-key',
-      identityUrl: sim.identityUrl,
-      apiUrl: sim.apiUrl,
-      apiVersion: '1.2',
-      clientAuth: 'basic',
-      allowInsecure: true,
-    });
+    const bad = await n8n.createCredential('MediaValet (bad key)', 'mediaValetPasswordApi', { ...passwordFields(), subscriptionKey: 'not-the-key' });
     const { json } = await run({ resource: 'user', operation: 'getCurrent' }, {}, { credential: bad, node: { onError: 'continueRegularOutput' } });
     expect(json[0].error).toMatch(/MediaValet rejected the subscription key/);
     expect(json[0].field).toBe('subscriptionKey');
@@ -274,28 +268,117 @@ describe('n8n conventions', () => {
 });
 
 describe('faults across 100 items', () => {
-  it('recovers from throttling, server errors and resets: 100 items out, in order, none twice', async () => {
-    const seeded = Array.from({ length: 10 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
-    const ids = Array.from({ length: 100 }, (_, i) => seeded[i % seeded.length]);
+  const seeded = Array.from({ length: 10 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+  const ids = Array.from({ length: 100 }, (_, i) => seeded[i % seeded.length]);
+  const MIB = 1024 * 1024;
+
+  /**
+   * 100 items (Split Out) through one MediaValet Get node; the faults are set after the
+   * workflow is active and counters are reset. With `continueOnFail` a failed item becomes
+   * an error item in its place, so the output is always checked item by item, in order.
+   */
+  async function hundred(faults: Parameters<Sim['faults']>, options: { credential?: { id: string; name: string }; credentialType?: string; continueOnFail?: boolean; before?: () => Promise<unknown> } = {}) {
+    const credentialType = options.credentialType ?? 'mediaValetPasswordApi';
     const hook = `mv-${++hooks}`;
     await n8n.webhookWorkflow(hook, [
       { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
-      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' }, credentials: { mediaValetPasswordApi: password } },
+      {
+        name: 'MediaValet',
+        type: 'CUSTOM.mediaValet',
+        parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' },
+        credentials: { [credentialType]: options.credential ?? password },
+        ...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+      },
     ]);
+    await options.before?.();
     await sim.resetCounters();
+    await sim.faults(...faults);
+    try {
+      const { json } = await n8n.callWebhook(hook, { ids });
+      if (!Array.isArray(json)) throw new Error(`the workflow failed: ${await lastExecutionError()}`);
+      // No item lost or added: one output item per input item, in order.
+      expect(json).toHaveLength(100);
+      json.forEach((item: any, i: number) => item.error === undefined && expect(item.id).toBe(ids[i]));
+      return { json: json as any[], state: await sim.state() };
+    } finally {
+      await sim.clearFaults();
+    }
+  }
+  const failedAt = (json: any[]) => json.flatMap((item, i) => (item.error === undefined ? [] : [i]));
+
+  it('recovers from throttling, server errors, resets and HTML 502s: 100 items out, in order, none twice', async () => {
     // n8n runs items one after another, so faults are spread out: a burst longer than the
-    // retry budget (4) on one item fails that item with a clear error (see test/core/faults.test.ts).
-    await sim.faults(
+    // retry budget (4) on one item fails that item with a clear error (see the tests below).
+    const { json, state } = await hundred([
       { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 3 },
       { server: 'api', path: '^/assets/', status: 503, skip: 20, times: 2 },
       { server: 'api', path: '^/assets/', reset: true, skip: 20, times: 2 },
       { server: 'api', path: '^/assets/', status: 502, html: true, skip: 20, times: 2 },
-    );
-    const { json } = await n8n.callWebhook(hook, { ids });
-    if (!Array.isArray(json)) throw new Error(`the workflow failed: ${await lastExecutionError()}`);
-    await sim.clearFaults();
-    expect(json.map((a: any) => a.id)).toEqual(ids);
-    expect((await sim.state()).faultsFired).toBe(9);
+    ]);
+    expect(failedAt(json)).toEqual([]);
+    expect(state.faultsFired).toBe(9);
+  });
+
+  it('recovers from answers slower than the credential\'s timeout', async () => {
+    const quick = await n8n.createCredential('MediaValet (1 s timeout)', 'mediaValetPasswordApi', { ...passwordFields(), timeout: 1 });
+    // The late answer is an empty object: an item that waited for it would have no id.
+    const slow = { server: 'api' as const, path: '^/assets/', delayMs: 1500, status: 200, body: {}, times: 1 };
+    const { json, state } = await hundred([{ ...slow, skip: 10 }, { ...slow, skip: 30 }, { ...slow, skip: 30 }], { credential: quick });
+    expect(failedAt(json)).toEqual([]);
+    expect(state.faultsFired).toBe(3);
+  });
+
+  it('recovers when the access token is revoked mid-run: n8n signs in again once', async () => {
+    const { json, state } = await hundred([{ server: 'api', path: '^/assets/', skip: 50, times: 1, revoke: 'access' }]);
+    expect(failedAt(json)).toEqual([]);
+    expect(state.api.unauthorized).toBe(1);
+    expect(state.identity.grants.password).toBe(1);
+  });
+
+  it('recovers from a malformed token response while signing in again', async () => {
+    const { json, state } = await hundred([
+      { server: 'api', path: '^/assets/', skip: 10, times: 1, revoke: 'access' },
+      { server: 'identity', path: '/connect/token', malformed: true, times: 1 },
+    ]);
+    expect(failedAt(json)).toEqual([]);
+    expect(state.faultsFired).toBe(2);
+    expect(state.identity.grants.password).toBe(1);
+  });
+
+  it.each([
+    ['ahead of', 300],
+    ['behind', -300],
+  ])('works with MediaValet\'s clock 5 minutes %s this machine\'s, through a fresh sign-in', async (_dir, offset) => {
+    try {
+      const { json, state } = await hundred([], {
+        // A fresh sign-in under the skewed clock: its id_token times are checked against n8n's clock.
+        before: async () => {
+          await sim.settings({ clockOffsetSeconds: offset });
+          await sim.revoke('all');
+        },
+      });
+      expect(failedAt(json)).toEqual([]);
+      expect(state.identity.grants.password).toBe(1);
+    } finally {
+      await sim.settings({ clockOffsetSeconds: 0 });
+    }
+  });
+
+  it('fails the items that meet HTML error pages without end, naming the cause; the others go through', async () => {
+    // 40 items pass, then 50 requests fail: items 40-49 each try 5 times (4 retries) and fail.
+    const { json } = await hundred([{ server: 'api', path: '^/assets/', status: 502, html: true, skip: 40, times: 50 }], { continueOnFail: true });
+    expect(failedAt(json)).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 48, 49]);
+    for (const i of failedAt(json)) {
+      expect(json[i].error).toMatch(/502 .*\(an HTML error page\)/);
+      expect(json[i].code).toBe('server_error');
+    }
+  });
+
+  it('fails the items whose answer is oversize, without retrying them; the others go through', async () => {
+    const { json, state } = await hundred([{ server: 'api', path: '^/assets/', oversizeBytes: 33 * MIB, skip: 20, times: 5 }], { continueOnFail: true });
+    expect(failedAt(json)).toEqual([20, 21, 22, 23, 24]);
+    for (const i of failedAt(json)) expect(json[i]).toMatchObject({ code: 'response_too_large', error: expect.stringMatching(/larger than the \d+ bytes allowed/) });
+    expect(state.faultsFired).toBe(5);
   });
 });
 
@@ -373,6 +456,27 @@ describe('OAuth2 credential, connected in the n8n editor', () => {
     expect(state.api.unauthorized).toBe(1);
     expect(state.identity.grants.refresh_token).toBe(1);
     await sim.settings({ accessTokenTTL: 3600 });
+
+    // A replayed refresh token makes MediaValet revoke the whole grant. 100 items, the grant
+    // revoked as item 50 arrives: 50 assets, then 50 error items that say to reconnect, after
+    // one refresh attempt (not one per item).
+    const ids = Array.from({ length: 100 }, (_, i) => `10000000-0000-4000-8000-${String((i % 10) + 1).padStart(12, '0')}`);
+    const replayHook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(replayHook, [
+      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'oAuth2', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] }}' }, credentials: { mediaValetOAuth2Api: credential }, onError: 'continueRegularOutput' },
+    ]);
+    await sim.resetCounters();
+    await sim.faults({ server: 'api', path: '^/assets/', skip: 50, times: 1, revoke: 'all' });
+    const { json } = await n8n.callWebhook(replayHook, { ids });
+    await sim.clearFaults();
+    if (!Array.isArray(json)) throw new Error(`the workflow failed: ${await lastExecutionError()}`);
+    expect(json).toHaveLength(100);
+    expect(json.slice(0, 50).map((a: any) => a.id)).toEqual(ids.slice(0, 50));
+    for (const item of json.slice(50)) expect(item).toMatchObject({ code: 'reconnect_required', error: expect.stringMatching(/revoked|reconnect|Connect/i) });
+    const after = await sim.state();
+    expect(after.identity.grantErrors.refresh_token).toBe(1);
+    expect(after.identity.grants.refresh_token ?? 0).toBe(0);
   });
 });
 
