@@ -1,5 +1,6 @@
 // The MediaValet nodes executed inside real n8n 2.41 (Node 24), loaded from the packed
 // package as a custom extension, one workflow per operation, against the simulator.
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -372,6 +373,27 @@ describe('faults across 100 items', () => {
       expect(json[i].error).toMatch(/502 .*\(an HTML error page\)/);
       expect(json[i].code).toBe('server_error');
     }
+  });
+
+  it('uploads through connection resets in the middle of the upload: one asset, byte-identical', async () => {
+    const bytes = randomBytes(200_000);
+    const form = new FormData();
+    form.append('data', new Blob([bytes], { type: 'application/octet-stream' }), 'reset.bin');
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'password', resource: 'upload', operation: 'uploadFile', binaryPropertyName: '={{ Object.keys($binary)[0] }}' }, credentials: { mediaValetPasswordApi: password } },
+    ]);
+    const before = (await sim.state()).assets;
+    await sim.resetCounters();
+    // The connection dies after 50 kB of the file have reached storage, twice; the PUT is idempotent, so it is sent again.
+    await sim.faults({ server: 'storage', method: 'PUT', reset: true, afterBytes: 50_000, times: 2 });
+    const { json } = await n8n.callWebhook(hook, form);
+    await sim.clearFaults();
+    if (!Array.isArray(json)) throw new Error(`the upload failed: ${await lastExecutionError()}`);
+    const state = await sim.state();
+    expect(state.faultsFired).toBe(2);
+    expect(state.assets - before).toBe(1);
+    expect((await sim.upload(json[0].uploadId))?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('fails the items whose answer is oversize, without retrying them; the others go through', async () => {
