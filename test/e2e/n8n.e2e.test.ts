@@ -307,17 +307,19 @@ describe('faults across 100 items', () => {
   }
   const failedAt = (json: any[]) => json.flatMap((item, i) => (item.error === undefined ? [] : [i]));
 
-  it('recovers from throttling, server errors, resets and HTML 502s: 100 items out, in order, none twice', async () => {
+  it('recovers from 429 with and without Retry-After, 500, 503, resets and HTML 502s: 100 items out, in order, none twice', async () => {
     // n8n runs items one after another, so faults are spread out: a burst longer than the
     // retry budget (4) on one item fails that item with a clear error (see the tests below).
     const { json, state } = await hundred([
       { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 3 },
+      { server: 'api', path: '^/assets/', status: 429, skip: 10, times: 2 },
+      { server: 'api', path: '^/assets/', status: 500, skip: 10, times: 2 },
       { server: 'api', path: '^/assets/', status: 503, skip: 20, times: 2 },
       { server: 'api', path: '^/assets/', reset: true, skip: 20, times: 2 },
       { server: 'api', path: '^/assets/', status: 502, html: true, skip: 20, times: 2 },
     ]);
     expect(failedAt(json)).toEqual([]);
-    expect(state.faultsFired).toBe(9);
+    expect(state.faultsFired).toBe(13);
   });
 
   it('recovers from answers slower than the credential\'s timeout', async () => {

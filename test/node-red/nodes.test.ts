@@ -313,15 +313,17 @@ describe('faults across 100 messages', () => {
     return { messages, errors, state: await sim.state() };
   }
 
-  it('recovers from throttling, server errors and resets: every message answered once, with its own asset', async () => {
+  it('recovers from 429 with and without Retry-After, 500, 503 and resets: every message answered once, with its own asset', async () => {
     const { state } = await hundred({}, () =>
       sim.faults(
         { server: 'api', path: '^/assets/', status: 429, retryAfter: '0', times: 6 },
+        { server: 'api', path: '^/assets/', status: 429, times: 3 },
+        { server: 'api', path: '^/assets/', status: 500, times: 3 },
         { server: 'api', path: '^/assets/', status: 503, times: 3 },
         { server: 'api', path: '^/assets/', reset: true, times: 3 },
       ),
     );
-    expect(state.faultsFired).toBe(12);
+    expect(state.faultsFired).toBe(18);
   });
 
   it('recovers from HTML error pages (502) from a proxy', async () => {
