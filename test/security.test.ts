@@ -111,3 +111,8 @@ it('11. HTTPS is required for MediaValet hosts unless "allow insecure" is on, an
 
 // 12. The Node-RED admin routes enforce permission: proven in real Node-RED with adminAuth on
 // (test/e2e/node-red.e2e.test.ts, "enforces admin permission on the Connect routes").
+
+// 13. The secret-leak scan covers the whole suite rather than one file: a canary per run, every
+// secret the simulator saw or issued, looked for in everything the tests captured, at the end of
+// `npm test` and of `npm run test:e2e` (test/leak/: global-setup.js, capture.ts, global-teardown.js;
+// test/leak/scan.test.ts shows it finds planted secrets).
