@@ -11,18 +11,28 @@ export function median(values: number[]): number {
 }
 
 /** Samples this process's RSS every few milliseconds; `stop()` returns the peak in MiB. */
-export function rssSampler(everyMs = 20): { stop(): number } {
-  let peak = process.memoryUsage.rss();
+/** Peak of a memory figure (MiB), sampled every `everyMs` until stop(). */
+function peakSampler(read: () => number, everyMs: number): { stop(): number } {
+  let peak = read();
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
+    peak = Math.max(peak, read());
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      peak = Math.max(peak, process.memoryUsage.rss());
+      peak = Math.max(peak, read());
       return peak / (1024 * 1024);
     },
   };
+}
+
+export function rssSampler(everyMs = 20): { stop(): number } {
+  return peakSampler(() => process.memoryUsage.rss(), everyMs);
+}
+
+/** The heap, unlike RSS, shrinks after a collection: the figure that shows whether memory stays flat. */
+export function heapSampler(everyMs = 20): { stop(): number } {
+  return peakSampler(() => process.memoryUsage().heapUsed, everyMs);
 }
 
 export function round(value: number, digits = 2): number {
