@@ -21,6 +21,8 @@ beforeAll(async () => {
   await new Promise((resolve) => helper.startServer(resolve));
 });
 afterEach(async () => {
+  // A clock test that failed mid-way must not leave its shifted Date to the tests after it.
+  jest.useRealTimers();
   await helper.unload();
   await sim.clearFaults();
 });
