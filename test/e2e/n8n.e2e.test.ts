@@ -210,6 +210,33 @@ describe('category, keyword, attribute, user', () => {
   });
 });
 
+describe('node panel lists', () => {
+  // What the editor asks for while a user fills the node in: searchable categories, attributes by name.
+  const ask = (route: string, body: Record<string, unknown>) =>
+    n8n.rest<any>('POST', `/dynamic-node-parameters/${route}`, {
+      nodeTypeAndVersion: { name: 'CUSTOM.mediaValet', version: 1 },
+      currentNodeParameters: { authentication: 'password', resource: 'category', operation: 'get' },
+      credentials: { mediaValetPasswordApi: password },
+      ...body,
+    });
+
+  it('searches categories for the category picker, and lists categories and attributes', async () => {
+    const all = await ask('resource-locator-results', { path: 'parameters.category', methodName: 'searchCategories' });
+    expect(all.results.length).toBeGreaterThan(3);
+    const shoes = await ask('resource-locator-results', { path: 'parameters.category', methodName: 'searchCategories', filter: 'sho' });
+    expect(shoes.results.length).toBeGreaterThan(0);
+    expect(shoes.results.length).toBeLessThan(all.results.length);
+    for (const r of shoes.results) expect(r.name.toLowerCase()).toContain('sho');
+    expect(shoes.results.map((r: any) => r.value)).toContain(SEED_IDS.categories.shoes);
+
+    const categories = await ask('options', { path: 'parameters.options.categoryIds', methodName: 'getCategories' });
+    expect(categories.map((c: any) => c.value).sort()).toEqual(all.results.map((r: any) => r.value).sort());
+    const attributes = await ask('options', { path: 'parameters.options.attributes', methodName: 'getAttributes' });
+    expect(attributes.map((a: any) => a.name)).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
+    expect(attributes.find((a: any) => a.name === 'Photographer').value).toBe(SEED_IDS.attributes.photographer);
+  });
+});
+
 describe('auth and API request', () => {
   it('Get Token emits headers a downstream HTTP Request node can use', async () => {
     // The one output allowed to carry the token: the user asked for it.
