@@ -13,8 +13,6 @@ import {
 } from './oauth';
 import type { HttpTransport } from './transport';
 
-/** Failures that no retry can fix: the user must change a setting or reconnect. */
-
 export type AuthMode = 'authorization_code' | 'password';
 
 export interface PasswordLogin {

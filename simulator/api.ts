@@ -7,6 +7,7 @@ import type { Identity, SimUser } from './identity';
 import type { Asset, Library } from './library';
 import { searchAssets, type SearchQuery } from './search';
 import type { Storage } from './storage';
+import { Witness } from './witness';
 
 export interface ApiSettings {
   subscriptionKeys: string[];
@@ -61,6 +62,7 @@ export class Api {
     private readonly storage: Storage,
     private readonly users: SimUser[],
     readonly settings: ApiSettings,
+    private readonly witness = new Witness(),
   ) {
     this.routes();
   }
@@ -68,6 +70,8 @@ export class Api {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     this.counters.requests++;
     const key = req.headers['ocp-apim-subscription-key'];
+    // Wrong keys too: a key that leaks is a leak whether or not it was valid. (Bearer tokens are written down when issued.)
+    this.witness.add('subscription_key', key);
     if (!key) return this.gatewayDenied(res, 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.');
     if (!this.settings.subscriptionKeys.includes(String(key))) return this.gatewayDenied(res, 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
 

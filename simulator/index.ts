@@ -7,12 +7,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Api, type ApiSettings } from './api';
+import { setClockOffset } from './clock';
 import { Faults, type FaultRule, type ServerName } from './faults';
 import { HttpError, readJson, sendJson } from './http';
 import { createIdentity, type IdentitySettings, type SimClient, type SimUser } from './identity';
 import { addBulkAssets, Library, seedLibrary } from './library';
 import { Storage } from './storage';
-import { setClockOffset } from './clock';
 import { Witness } from './witness';
 
 export type { FaultRule } from './faults';
@@ -134,16 +134,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-sim-'));
   const storage = new Storage(library, dir, storageSettings);
   storage.baseUrl = storageUrl;
-  const api = new Api(library, identity, storage, users, apiSettings);
+  const api = new Api(library, identity, storage, users, apiSettings, witness);
 
   const guard = (name: ServerName, handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void) => (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     (async () => {
       if (name === 'api' && url.pathname.startsWith('/__sim/')) return control(req, res, url);
-      if (name === 'api') {
-        witness.add('subscription_key', req.headers['ocp-apim-subscription-key']);
-        witness.add('access_token', /^Bearer\s+(\S+)/i.exec(String(req.headers.authorization ?? ''))?.[1]);
-      }
       if (await faults.apply(name, req, res, url.pathname)) return;
       await handler(req, res, url);
     })().catch((error) => {

@@ -295,45 +295,45 @@ describe('n8n conventions', () => {
   });
 });
 
-describe('faults across 100 items', () => {
-  const seeded = Array.from({ length: 10 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
-  const ids = Array.from({ length: 100 }, (_, i) => seeded[i % seeded.length]);
-  const MIB = 1024 * 1024;
+const seeded = Array.from({ length: 10 }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+const ids = Array.from({ length: 100 }, (_, i) => seeded[i % seeded.length]);
+const MIB = 1024 * 1024;
 
-  /**
-   * 100 items (Split Out) through one MediaValet Get node; the faults are set after the
-   * workflow is active and counters are reset. With `continueOnFail` a failed item becomes
-   * an error item in its place, so the output is always checked item by item, in order.
-   */
-  async function hundred(faults: Parameters<Sim['faults']>, options: { credential?: { id: string; name: string }; credentialType?: string; continueOnFail?: boolean; before?: () => Promise<unknown> } = {}) {
-    const credentialType = options.credentialType ?? 'mediaValetPasswordApi';
-    const hook = `mv-${++hooks}`;
-    await n8n.webhookWorkflow(hook, [
-      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
-      {
-        name: 'MediaValet',
-        type: 'CUSTOM.mediaValet',
-        parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' },
-        credentials: { [credentialType]: options.credential ?? password },
-        ...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-      },
-    ]);
-    await options.before?.();
-    await sim.resetCounters();
-    await sim.faults(...faults);
-    try {
-      const { json } = await n8n.callWebhook(hook, { ids });
-      if (!Array.isArray(json)) throw new Error(`the workflow failed: ${await lastExecutionError()}`);
-      // No item lost or added: one output item per input item, in order.
-      expect(json).toHaveLength(100);
-      json.forEach((item: any, i: number) => item.error === undefined && expect(item.id).toBe(ids[i]));
-      return { json: json as any[], state: await sim.state() };
-    } finally {
-      await sim.clearFaults();
-    }
+/**
+ * 100 items (Split Out) through one MediaValet Get node; the faults are set after the
+ * workflow is active and counters are reset. With `continueOnFail` a failed item becomes
+ * an error item in its place, so the output is always checked item by item, in order.
+ */
+async function hundred(faults: Parameters<Sim['faults']>, options: { credential?: { id: string; name: string }; credentialType?: string; continueOnFail?: boolean; before?: () => Promise<unknown> } = {}) {
+  const credentialType = options.credentialType ?? 'mediaValetPasswordApi';
+  const hook = `mv-${++hooks}`;
+  await n8n.webhookWorkflow(hook, [
+    { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+    {
+      name: 'MediaValet',
+      type: 'CUSTOM.mediaValet',
+      parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' },
+      credentials: { [credentialType]: options.credential ?? password },
+      ...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+    },
+  ]);
+  await options.before?.();
+  await sim.resetCounters();
+  await sim.faults(...faults);
+  try {
+    const { json } = await n8n.callWebhook(hook, { ids });
+    if (!Array.isArray(json)) throw new Error(`the workflow failed: ${await lastExecutionError()}`);
+    // No item lost or added: one output item per input item, in order.
+    expect(json).toHaveLength(100);
+    json.forEach((item: any, i: number) => item.error === undefined && expect(item.id).toBe(ids[i]));
+    return { json: json as any[], state: await sim.state() };
+  } finally {
+    await sim.clearFaults();
   }
-  const failedAt = (json: any[]) => json.flatMap((item, i) => (item.error === undefined ? [] : [i]));
+}
+const failedAt = (json: any[]) => json.flatMap((item, i) => (item.error === undefined ? [] : [i]));
 
+describe('faults across 100 items', () => {
   it('recovers from 429 with and without Retry-After, 500, 503, resets and HTML 502s: 100 items out, in order, none twice', async () => {
     // n8n runs items one after another, so faults are spread out: a burst longer than the
     // retry budget (4) on one item fails that item with a clear error (see the tests below).
@@ -511,21 +511,13 @@ describe('OAuth2 credential, connected in the n8n editor', () => {
     // A replayed refresh token makes MediaValet revoke the whole grant. 100 items, the grant
     // revoked as item 50 arrives: 50 assets, then 50 error items that say to reconnect, after
     // one refresh attempt (not one per item).
-    const ids = Array.from({ length: 100 }, (_, i) => `10000000-0000-4000-8000-${String((i % 10) + 1).padStart(12, '0')}`);
-    const replayHook = `mv-${++hooks}`;
-    await n8n.webhookWorkflow(replayHook, [
-      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
-      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'oAuth2', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] }}' }, credentials: { mediaValetOAuth2Api: credential }, onError: 'continueRegularOutput' },
-    ]);
-    await sim.resetCounters();
-    await sim.faults({ server: 'api', path: '^/assets/', skip: 50, times: 1, revoke: 'all' });
-    const { json } = await n8n.callWebhook(replayHook, { ids });
-    await sim.clearFaults();
-    if (!Array.isArray(json)) throw new Error(`the workflow failed: ${await lastExecutionError()}`);
-    expect(json).toHaveLength(100);
-    expect(json.slice(0, 50).map((a: any) => a.id)).toEqual(ids.slice(0, 50));
+    const { json, state: after } = await hundred([{ server: 'api', path: '^/assets/', skip: 50, times: 1, revoke: 'all' }], {
+      credential,
+      credentialType: 'mediaValetOAuth2Api',
+      continueOnFail: true,
+    });
+    expect(failedAt(json)).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
     for (const item of json.slice(50)) expect(item).toMatchObject({ code: 'reconnect_required', error: expect.stringMatching(/revoked|reconnect|Connect/i) });
-    const after = await sim.state();
     expect(after.identity.grantErrors.refresh_token).toBe(1);
     expect(after.identity.grants.refresh_token ?? 0).toBe(0);
   });

@@ -8,26 +8,25 @@ import path from 'node:path';
 export const helper = require('node-red-node-test-helper');
 helper.init(require.resolve('node-red'));
 
-// Every status, log line, error and message of every node goes to the secret-leak scan,
-// except what leaves a mediavalet-token node: handing out the token is its job (and only
-// with "emit token" on does the token appear outside msg.headers).
+// Every status, log line (the runtime's log carries each node's log, warn and error) and
+// message of every node goes to the secret-leak scan, except what leaves a mediavalet-token
+// node: handing out the token is its job (only with "emit token" on outside msg.headers).
 const { record } = require('../leak/record');
-const NodeClass = require(require.resolve('@node-red/runtime/lib/nodes/Node.js', { paths: [path.dirname(require.resolve('node-red'))] }));
+const fromRed = (module: string) => require(require.resolve(module, { paths: [path.dirname(require.resolve('node-red'))] }));
+const NodeClass = fromRed('@node-red/runtime/lib/nodes/Node.js');
 // The helper turns console logging off, so the runtime's log is read where it is written.
-const runtimeLog = require(require.resolve('@node-red/util', { paths: [path.dirname(require.resolve('node-red'))] })).log;
+const runtimeLog = fromRed('@node-red/util').log;
 const writeLog = runtimeLog.log;
 runtimeLog.log = function (this: unknown, entry: { msg?: unknown }) {
   record('node-red runtime log', entry?.msg);
   return writeLog.call(this, entry);
 };
 const tokenMessages = new Set<string>();
-for (const method of ['status', 'log', 'warn', 'error'] as const) {
-  const original = NodeClass.prototype[method];
-  NodeClass.prototype[method] = function (this: { type: string }, ...args: unknown[]) {
-    record(`node-red ${method}`, args[0]);
-    return original.apply(this, args);
-  };
-}
+const status = NodeClass.prototype.status;
+NodeClass.prototype.status = function (this: unknown, value: unknown) {
+  record('node-red status', value);
+  return status.call(this, value);
+};
 const send = NodeClass.prototype.send;
 NodeClass.prototype.send = function (this: { type: string }, msg: any) {
   const all = (Array.isArray(msg) ? msg.flat() : [msg]).filter(Boolean);

@@ -9,7 +9,7 @@ process.env.MV_LEAK_FILE = expect.getState().testPath ?? '';
 for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
   const original = console[method];
   console[method] = (...args: unknown[]) => {
-    record('console', args.map((a) => (typeof a === 'string' ? a : render(a))).join(' '));
+    record('console', args.map((a) => render(a)).join(' '));
     original.apply(console, args);
   };
 }
