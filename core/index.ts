@@ -8,6 +8,8 @@ export * from './connect';
 export * from './download';
 export * from './envelope';
 export * from './errors';
+export * from './fingerprint';
+export * from './labels';
 export * from './oauth';
 export * from './redact';
 export * from './retry';
