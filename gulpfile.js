@@ -1,5 +1,7 @@
 // The build: TypeScript to CommonJS in dist/, then the files tsc does not carry
-// (icons, Node-RED editor .html files, message catalogues) copied beside their code.
+// (icons, Node-RED editor .html files, message catalogues) copied beside their code, then
+// the two packages staged from dist/ into artifacts/n8n and artifacts/node-red
+// (scripts/artifacts.js; `npm run pack` packs them).
 const { src, dest, series } = require('gulp');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -32,6 +34,12 @@ function stamp(cb) {
   cb();
 }
 
+function stage(cb) {
+  const artifacts = require('./scripts/artifacts');
+  for (const host of artifacts.hosts) artifacts.stage(host);
+  cb();
+}
+
 exports.clean = clean;
-exports.build = series(clean, compile, copyAssets, stamp);
+exports.build = series(clean, compile, copyAssets, stamp, stage);
 exports.default = exports.build;

@@ -12,7 +12,8 @@ import { Readable } from 'node:stream';
 import axios from 'axios';
 import http from 'node:http';
 import { connect, type MediaValetConnection, uploadAsset } from '../core';
-import { createAxiosTransport } from '../core/axios-transport';
+import { createAxiosTransport } from '../node-red/axios-transport';
+import { sleep } from '../node-red/sleep';
 import { DEMO, SEED_IDS } from '../simulator/index';
 import { SimulatorProcess } from '../simulator/process';
 import { startNodeRed } from './node-red';
@@ -31,7 +32,7 @@ const MiB = 1024 * 1024;
 function connection(sim: SimulatorProcess, maxSockets = 64): MediaValetConnection {
   return connect(
     { mode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: DEMO.users[0].username, password: DEMO.users[0].password, allowInsecure: true },
-    { transport: createAxiosTransport({ maxSockets }) },
+    { transport: createAxiosTransport({ maxSockets }), sleep },
   );
 }
 

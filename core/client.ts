@@ -2,15 +2,14 @@
 // token, the subscription key and the pinned API version, renews the token once on
 // 401, waits out throttling, retries what is safe to retry, reads the envelope and
 // turns every failure into a MediaValetError that says what to fix.
-import type { Readable } from 'node:stream';
 import { baseUrl, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_TIMEOUT_SECONDS, requireValue, secureUrl } from './config';
 import { type Envelope, itemsOf, readEnvelope, rejectedFields, serverMessageOf } from './envelope';
 import { ApiError, AuthenticationError, type ErrorCode, isMediaValetError, MediaValetError, NetworkError, scrubError } from './errors';
 import { parseRetryAfter, summarizeText } from './oauth';
 import { redact } from './redact';
-import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, sleep } from './retry';
+import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, type Sleep } from './retry';
 import type { AccessTokenSource } from './token-manager';
-import { type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, responseTooLarge } from './transport';
+import { type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, type Readable, responseTooLarge } from './transport';
 
 export type QueryValue = string | number | boolean | undefined | null;
 
@@ -70,8 +69,8 @@ export interface MediaValetClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Largest JSON answer accepted (default 32 MiB). */
   maxResponseBytes?: number;
-  /** Injected in tests to avoid real waiting. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The host's wait between retries (tests pass one that records instead of waiting). */
+  sleep: Sleep;
 }
 
 const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
@@ -86,7 +85,7 @@ export class MediaValetClient {
   private readonly tokens?: AccessTokenSource;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
-  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly wait: Sleep;
 
   constructor(options: MediaValetClientOptions) {
     this.apiUrl = baseUrl(secureUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', options.allowInsecure));
@@ -98,7 +97,7 @@ export class MediaValetClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.wait = options.sleep ?? sleep;
+    this.wait = options.sleep;
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */

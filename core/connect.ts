@@ -5,6 +5,7 @@ import { MediaValetClient, type MediaValetClientOptions } from './client';
 import { type ClientAuthMethod, DEFAULT_SCOPE, requireValue, timeoutMs } from './config';
 import { authorizationServer, type AuthorizationServer, type TokenSet } from './oauth';
 import { type AuthMode, TokenManager } from './token-manager';
+import type { Sleep } from './retry';
 import type { HttpTransport } from './transport';
 
 export interface MediaValetSettings {
@@ -25,8 +26,10 @@ export interface MediaValetSettings {
 }
 
 export interface ConnectOptions {
-  /** n8n passes its request helper; everything else the axios adapter (core/axios-transport). */
+  /** n8n passes its request helper; Node-RED, tests and tools the axios adapter (node-red/axios-transport). */
   transport: HttpTransport;
+  /** The host's timer for waits between retries (node-red/sleep for Node; `client.sleep` overrides it). */
+  sleep: Sleep;
   tokens?: TokenSet;
   onTokens?: (tokens: TokenSet) => void | Promise<void>;
   refreshSkewSeconds?: number;
@@ -70,6 +73,7 @@ export function connect(settings: MediaValetSettings, options: ConnectOptions): 
   });
   const client = new MediaValetClient({
     ...options.client,
+    sleep: options.client?.sleep ?? options.sleep,
     timeoutMs: options.client?.timeoutMs ?? timeoutMs(settings.timeoutSeconds),
     transport,
     tokens,

@@ -1,6 +1,6 @@
 // Asset files live behind signed Azure URLs that expire (sasExpiry). A download reads
 // the asset, streams the file, and reads the asset again once if the link has expired.
-import type { Readable } from 'node:stream';
+import type { Readable } from './transport';
 import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { member } from './envelope';

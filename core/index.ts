@@ -1,6 +1,8 @@
-// The shared core of the MediaValet nodes for n8n and Node-RED. The axios adapter is
-// deliberately not exported here: n8n code must not load axios (it uses n8n's request
-// helper), so Node-RED and the tools import 'core/axios-transport' by path.
+// The shared core of the MediaValet nodes for n8n and Node-RED. It loads no module and
+// touches no timer, process or file of its host: each host hands in its transport and its
+// sleep (n8n: its request helpers and n8n-workflow's sleep; Node-RED: axios and Node's
+// timers, node-red/axios-transport.ts and node-red/sleep.ts), so the same code passes
+// n8n Cloud's scan.
 export * from './assets';
 export * from './client';
 export * from './config';

@@ -36,17 +36,9 @@ export function retryableNetworkError(error: MediaValetError, method: HttpMethod
   return IDEMPOTENT_METHODS.has(method) || error.notSent;
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/**
+ * Waits `ms`, or rejects with the signal's reason once it aborts. Core has no timer of its
+ * own (n8n Cloud forbids setTimeout in community nodes): the host passes one in, n8n
+ * n8n-workflow's sleep, Node-RED Node's timers.
+ */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

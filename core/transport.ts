@@ -1,8 +1,14 @@
 // The one thing core needs from its host: send an HTTP request, hand back the answer.
 // n8n passes an adapter over its own request helper (so proxies and n8n's settings
-// apply); Node-RED, the demo and the tests use the axios adapter beside this file.
-import type { Readable } from 'node:stream';
+// apply); Node-RED, the demo and the tests use the axios adapter (node-red/axios-transport).
 import { NetworkError } from './errors';
+
+/**
+ * Node's stream type, named once for core and the n8n nodes. A type only: nothing is
+ * loaded at run time, which is why it is not an import declaration (n8n Cloud's
+ * no-restricted-imports rule reads those whether or not they are type-only).
+ */
+export type Readable = import('node:stream').Readable;
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 

@@ -3,7 +3,7 @@
 // attributes, then finalise. The asset appears only after finalising, so a failure at
 // any step leaves no half-made asset behind.
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import type { Readable } from './transport';
 import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { member } from './envelope';

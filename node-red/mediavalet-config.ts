@@ -2,7 +2,8 @@
 // shared by every node that uses this account, and token persistence that survives
 // restarts and refresh-token rotation.
 import { connect } from '../core';
-import { createAxiosTransport } from '../core/axios-transport';
+import { createAxiosTransport } from './axios-transport';
+import { sleep } from './sleep';
 import { type ConfigNode, type ConfigSettings, fingerprintFor, storeFor } from './account';
 import { registerOAuthRoutes } from './oauth-routes';
 import type { Node, RED } from './red';
@@ -42,6 +43,7 @@ module.exports = function register(RED: RED) {
     try {
       node.connection = connect(node.settings, {
         transport: createAxiosTransport(),
+        sleep,
         tokens: store.load(node.fingerprint),
         onTokens: (tokens) => store.save(tokens, node.fingerprint),
       });

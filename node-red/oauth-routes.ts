@@ -11,7 +11,7 @@ import {
   type ClientSettings,
   validateAuthorizationResponse,
 } from '../core';
-import { createAxiosTransport } from '../core/axios-transport';
+import { createAxiosTransport } from './axios-transport';
 import { CALLBACK_PATH, type ConfigNode, fingerprintFor, storeFor } from './account';
 import type { RED } from './red';
 

@@ -14,11 +14,14 @@ const userDir = path.join(root, '.demo', 'node-red');
 
 function prepareUserDir(sim) {
   fs.mkdirSync(path.join(userDir, 'node_modules'), { recursive: true });
-  // The package itself, linked: Node-RED loads it like one installed from the palette.
-  const link = path.join(userDir, 'node_modules', 'n8n-nodes-mediavalet');
+  // The Node-RED package the build stages (artifacts/node-red), linked: Node-RED loads it like one installed from the palette.
+  const pkg = path.join(root, 'artifacts', 'node-red');
+  const name = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')).name;
+  fs.rmSync(path.join(userDir, 'node_modules', 'n8n-nodes-mediavalet'), { recursive: true, force: true });
+  const link = path.join(userDir, 'node_modules', name);
   fs.rmSync(link, { recursive: true, force: true });
-  fs.symlinkSync(root, link, 'dir');
-  fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'mediavalet-demo', private: true, dependencies: { 'n8n-nodes-mediavalet': '*' } }, null, 2));
+  fs.symlinkSync(pkg, link, 'dir');
+  fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'mediavalet-demo', private: true, dependencies: { [name]: '*' } }, null, 2));
   fs.writeFileSync(
     path.join(userDir, 'settings.js'),
     `module.exports = { uiPort: ${port}, uiHost: '127.0.0.1', flowFile: 'flows.json', credentialSecret: false, editorTheme: { tours: false, projects: { enabled: false } }, telemetry: { enabled: false }, logging: { console: { level: 'info' } } };\n`,

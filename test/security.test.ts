@@ -12,7 +12,7 @@ import {
   validateAuthorizationResponse,
   validateIdTokenClaims,
 } from '../core';
-import { createAxiosTransport } from '../core/axios-transport';
+import { createAxiosTransport } from '../node-red/axios-transport';
 import { caught, DEMO, Sim } from './helpers/simulator';
 
 let sim: Sim;

@@ -1,6 +1,6 @@
 import { MediaValetClient, searchRequest, assetPatch, getOrCreateDirectLink, attributesByName } from '../../core';
 import type { HttpRequest } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
 import { SEED_IDS } from '../../simulator/index';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 

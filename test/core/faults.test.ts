@@ -2,7 +2,8 @@
 // and the outcome checked by count and id: recovered (every id once, in order) or failed
 // with an error that names the cause, and never a repeated write that may have succeeded.
 import { MediaValetClient, TokenManager, authorizationServer, passwordGrant, type FaultRule } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
+import { sleep } from '../../node-red/sleep';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 
 let sim: Sim;
@@ -98,7 +99,7 @@ describe('fails clearly, naming the cause', () => {
     const first = new TokenManager({ transport, server, client: clientSettings, mode: 'authorization_code', tokens: stale });
     await first.getAccessToken();
     const replay = new TokenManager({ transport, server, client: clientSettings, mode: 'authorization_code', tokens: stale });
-    const client = new MediaValetClient({ transport, tokens: replay, subscriptionKey: DEMO.subscriptionKey, apiUrl: sim.apiUrl, allowInsecure: true });
+    const client = new MediaValetClient({ transport, tokens: replay, subscriptionKey: DEMO.subscriptionKey, apiUrl: sim.apiUrl, allowInsecure: true, sleep });
     const error = await caught(() => client.request({ method: 'GET', path: `/assets/${ids[0]}` }));
     expect(error.code).toBe('reconnect_required');
     expect(error.hint).toMatch(/Reconnect/);

@@ -14,7 +14,7 @@ import {
   type HttpRequest,
   type HttpTransport,
 } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
 import { signInOverHttp } from '../helpers/browserless-login';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 

@@ -1,5 +1,5 @@
 import { authorizationServer, passwordGrant, TokenManager, type TokenSet } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 
 const transport = createAxiosTransport({ maxSockets: 64 });

@@ -1,7 +1,8 @@
 // One simulator process per test file, plus the settings a user would type for it.
 import path from 'node:path';
 import { connect, type ConnectOptions, type MediaValetSettings } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
+import { sleep } from '../../node-red/sleep';
 import { DEMO, type SimulatorOptions } from '../../simulator/index';
 import { SimulatorProcess } from '../../simulator/process';
 
@@ -42,6 +43,7 @@ export class Sim extends SimulatorProcess {
   connect(overrides: Partial<MediaValetSettings> = {}, options: Partial<ConnectOptions> = {}) {
     return connect(this.settingsFor(overrides), {
       transport: createAxiosTransport(),
+      sleep,
       ...options,
       client: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 5000, ...options.client },
     });

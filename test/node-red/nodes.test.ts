@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { authorizationServer, passwordGrant, refreshTokenGrant } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
 import { SEED_IDS } from '../../simulator/index';
 import { catchNode, collector, helper, httpRequestNode, nodes, tempUserDir, wait } from '../helpers/node-red';
 import { DEMO, Sim } from '../helpers/simulator';

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { MediaValetClient, timeoutMs } from '../../../core';
 import { n8nTransport } from './n8n-transport';
+import { n8nSleep } from './sleep';
 
 /** The node's Authentication choice → the credential type it uses. */
 export function credentialTypeFor(authentication: string): string {
@@ -27,5 +28,6 @@ export async function mediaValetClient(ctx: Context): Promise<MediaValetClient> 
     apiVersion: (credentials.apiVersion as string) || undefined,
     allowInsecure: credentials.allowInsecure === true,
     timeoutMs: timeoutMs(credentials.timeout),
+    sleep: n8nSleep,
   });
 }

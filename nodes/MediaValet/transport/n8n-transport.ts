@@ -3,8 +3,7 @@
 // re-runs preAuthentication) only when a request *throws* on 401, so 401 is the one
 // status not returned as a response.
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
-import type { Readable } from 'node:stream';
-import { AuthenticationError, hostOf, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError, normalizeHeaders } from '../../../core';
+import { AuthenticationError, hostOf, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError, normalizeHeaders, type Readable } from '../../../core';
 
 type Send = (options: IHttpRequestOptions) => Promise<unknown>;
 

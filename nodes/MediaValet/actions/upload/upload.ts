@@ -1,8 +1,7 @@
 // Reads an input binary field as a stream when n8n keeps it on disk (filesystem or S3
 // binary mode), so large files never sit in memory, and hands it to core's upload().
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Readable } from 'node:stream';
-import { listOf, type MediaValetClient, uploadWithMetadata } from '../../../../core';
+import { listOf, type MediaValetClient, type Readable, uploadWithMetadata } from '../../../../core';
 import { attributeValues } from '../fields';
 
 export const binaryField: INodeProperties = {

@@ -1,10 +1,11 @@
-// The HttpTransport used outside n8n (Node-RED, the demo, tests, benchmarks).
+// The HttpTransport of Node-RED (also used by the demo, tests and benchmarks). It lives
+// with its host, not in core/, because n8n code must never load axios or node:http.
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { NetworkError } from './errors';
-import { hostOf, type HttpRequest, type HttpResponse, type HttpTransport, normalizeHeaders, responseTooLarge } from './transport';
+import { NetworkError } from '../core/errors';
+import { hostOf, type HttpRequest, type HttpResponse, type HttpTransport, normalizeHeaders, responseTooLarge } from '../core/transport';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
