@@ -1,6 +1,6 @@
 // n8n's own lint rules for community nodes (`n8n-node lint`, from @n8n/node-cli), in the
-// n8n Cloud variant: no-runtime-dependencies, no-restricted-imports and
-// no-restricted-globals apply to every file the n8n package ships.
+// n8n Cloud variant (`config`): its rules on runtime dependencies, imports and globals
+// apply, unwaived, to every file the n8n package ships.
 // @n8n/node-cli pulls in modules that need Node 24, so it is installed beside real n8n by
 // scripts/e2e-install.sh rather than as a dev dependency; N8N_NODE_CLI points at it.
 import { createRequire } from 'node:module';

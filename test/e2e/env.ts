@@ -1,6 +1,6 @@
 // What the end-to-end tests run: paths from scripts/e2e-install.sh (which installs
-// Chromium, Node 24, n8n and Node-RED 5 into a cache on first use), the packed package,
-// free ports, and a headless Chromium.
+// Chromium, Node 24, n8n, Node-RED 5 and the registries' checkers into a cache on first
+// use), the two packed packages, free ports, and a headless Chromium.
 import { execFileSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,16 +18,19 @@ export function e2eEnv(): Record<string, string> {
   return installed;
 }
 
-let tarball: string | undefined;
-/** `npm pack` of the built package, once per run: what users install. */
-export function packedTarball(): string {
-  if (!tarball) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-pack-'));
-    const name = execSync(`npm pack --silent --pack-destination ${dir}`, { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-    tarball = path.join(dir, name);
+let packed: { n8n: string; 'node-red': string } | undefined;
+/** `npm run pack`, the command CI and the release run, once per test file: the tarballs users install. */
+function packedTarballs() {
+  if (!packed) {
+    execSync('npm run pack --silent', { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    packed = JSON.parse(fs.readFileSync(path.join(ROOT, 'artifacts', 'packed.json'), 'utf8')) as { n8n: string; 'node-red': string };
   }
-  return tarball;
+  return packed;
 }
+/** The n8n package (n8n-nodes-mediavalet), as `npm run pack` made it. */
+export const n8nTarball = (): string => packedTarballs().n8n;
+/** The Node-RED package, as `npm run pack` made it. */
+export const nodeRedTarball = (): string => packedTarballs()['node-red'];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
-// Real n8n (2.41 under Node 24) started from its CLI, with the packed package loaded as a
-// custom extension, an owner account, and REST helpers to create credentials and
-// webhook-started workflows whose responses carry the node outputs.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Real n8n (2.41 under Node 24) started from its CLI, with the packed n8n package installed
+// as a community package the way n8n's docs say to install one by hand (npm install in
+// <user folder>/.n8n/nodes, then start n8n), an owner account, and REST helpers to create
+// credentials and webhook-started workflows whose responses carry the node outputs.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,10 +19,25 @@ export class N8nProcess {
   private child?: ChildProcess;
   readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-n8n-'));
 
-  constructor(readonly extensionDir: string) {}
+  constructor(readonly tarball: string) {}
+
+  /** n8n loads every n8n-nodes-* package installed in its nodes folder when it starts. */
+  get nodesDir(): string {
+    return path.join(this.home, '.n8n', 'nodes');
+  }
+
+  private install(node24: string): void {
+    if (fs.existsSync(path.join(this.nodesDir, 'node_modules'))) return;
+    fs.mkdirSync(this.nodesDir, { recursive: true });
+    fs.writeFileSync(path.join(this.nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+    const bin = path.dirname(node24);
+    const npm = fs.existsSync(path.join(bin, 'npm')) ? path.join(bin, 'npm') : 'npm';
+    execFileSync(npm, ['install', '--no-audit', '--no-fund', this.tarball], { cwd: this.nodesDir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: 'pipe' });
+  }
 
   async start(): Promise<void> {
     const env = e2eEnv();
+    this.install(env.NODE24);
     const port = await freePort();
     const broker = await freePort();
     this.url = `http://127.0.0.1:${port}`;
@@ -45,7 +61,6 @@ export class N8nProcess {
         N8N_TEMPLATES_ENABLED: 'false',
         N8N_PERSONALIZATION_ENABLED: 'false',
         N8N_SECURE_COOKIE: 'false',
-        N8N_CUSTOM_EXTENSIONS: this.extensionDir,
         N8N_LOG_LEVEL: 'info',
         DB_SQLITE_POOL_SIZE: '2',
       },

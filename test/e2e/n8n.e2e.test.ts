@@ -1,15 +1,13 @@
-// The MediaValet nodes executed inside real n8n 2.41 (Node 24), loaded from the packed
-// package as a custom extension, one workflow per operation, against the simulator.
+// The MediaValet nodes executed inside real n8n 2.41 (Node 24), the packed n8n package
+// installed in n8n's community nodes folder, one workflow per operation, against the simulator.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { parse } from 'flatted';
 import { DEMO, SEED_IDS } from '../../simulator/index';
 import { gradientPng } from '../../simulator/png';
 import { Sim } from '../helpers/simulator';
-import { ARTIFACTS, launchChromium, packedTarball, waitFor } from './env';
+import { ARTIFACTS, launchChromium, n8nTarball, waitFor } from './env';
 import { N8nProcess, OWNER } from './n8n-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
@@ -21,9 +19,7 @@ const asset = SEED_IDS.firstAsset;
 
 beforeAll(async () => {
   sim = await Sim.start();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-ext-'));
-  execFileSync('tar', ['xzf', packedTarball(), '-C', dir]);
-  n8n = new N8nProcess(path.join(dir, 'package'));
+  n8n = new N8nProcess(n8nTarball());
   await n8n.start();
   await n8n.setupOwner();
   password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', passwordFields());
@@ -60,7 +56,7 @@ async function run(parameters: Record<string, unknown>, body: unknown = {}, opti
     [
       {
         name: 'MediaValet',
-        type: 'CUSTOM.mediaValet',
+        type: 'n8n-nodes-mediavalet.mediaValet',
         parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', ...parameters },
         credentials: { [credentialType]: options.credential ?? password },
         ...options.node,
@@ -151,7 +147,7 @@ describe('upload', () => {
     await n8n.webhookWorkflow(hook, [
       {
         name: 'MediaValet',
-        type: 'CUSTOM.mediaValet',
+        type: 'n8n-nodes-mediavalet.mediaValet',
         parameters: {
           authentication: 'password',
           resource: 'upload',
@@ -180,7 +176,7 @@ describe('upload', () => {
     await n8n.webhookWorkflow(hook, [
       {
         name: 'MediaValet',
-        type: 'CUSTOM.mediaValet',
+        type: 'n8n-nodes-mediavalet.mediaValet',
         parameters: { authentication: 'password', resource: 'upload', operation: 'uploadVersion', assetId: id, binaryPropertyName: '={{ Object.keys($binary)[0] }}' },
         credentials: { mediaValetPasswordApi: password },
       },
@@ -214,7 +210,7 @@ describe('node panel lists', () => {
   // What the editor asks for while a user fills the node in: searchable categories, attributes by name.
   const ask = (route: string, body: Record<string, unknown>) =>
     n8n.rest<any>('POST', `/dynamic-node-parameters/${route}`, {
-      nodeTypeAndVersion: { name: 'CUSTOM.mediaValet', version: 1 },
+      nodeTypeAndVersion: { name: 'n8n-nodes-mediavalet.mediaValet', version: 1 },
       currentNodeParameters: { authentication: 'password', resource: 'category', operation: 'get' },
       credentials: { mediaValetPasswordApi: password },
       ...body,
@@ -273,7 +269,7 @@ describe('n8n conventions', () => {
     const hook = `mv-${++hooks}`;
     await n8n.webhookWorkflow(hook, [
       { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
-      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' }, credentials: { mediaValetPasswordApi: password } },
+      { name: 'MediaValet', type: 'n8n-nodes-mediavalet.mediaValet', parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' }, credentials: { mediaValetPasswordApi: password } },
       {
         name: 'Set',
         type: 'n8n-nodes-base.set',
@@ -311,7 +307,7 @@ async function hundred(faults: Parameters<Sim['faults']>, options: { credential?
     { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
     {
       name: 'MediaValet',
-      type: 'CUSTOM.mediaValet',
+      type: 'n8n-nodes-mediavalet.mediaValet',
       parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' },
       credentials: { [credentialType]: options.credential ?? password },
       ...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
@@ -410,7 +406,7 @@ describe('faults across 100 items', () => {
     form.append('data', new Blob([bytes], { type: 'application/octet-stream' }), 'reset.bin');
     const hook = `mv-${++hooks}`;
     await n8n.webhookWorkflow(hook, [
-      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'password', resource: 'upload', operation: 'uploadFile', binaryPropertyName: '={{ Object.keys($binary)[0] }}' }, credentials: { mediaValetPasswordApi: password } },
+      { name: 'MediaValet', type: 'n8n-nodes-mediavalet.mediaValet', parameters: { authentication: 'password', resource: 'upload', operation: 'uploadFile', binaryPropertyName: '={{ Object.keys($binary)[0] }}' }, credentials: { mediaValetPasswordApi: password } },
     ]);
     const before = (await sim.state()).assets;
     await sim.resetCounters();
@@ -438,8 +434,8 @@ describe('examples/n8n', () => {
     const dir = path.resolve(__dirname, '../../examples/n8n');
     const known = new Set(((await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie: n8n.authCookie() } })).json()) as Array<{ name: string }>).map((n) => n.name));
     for (const file of fs.readdirSync(dir)) {
-      // Installed from the registry the package name is the prefix; loaded as a custom extension it is CUSTOM.
-      const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8').replace(/n8n-nodes-mediavalet\./g, 'CUSTOM.'));
+      // Installed as a community package, the node types carry the package name, as in the examples.
+      const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
       for (const node of workflow.nodes) expect(known).toContain(node.type);
       const created = await n8n.rest<{ id: string; nodes: unknown[] }>('POST', '/workflows', workflow);
       expect(created.nodes).toHaveLength(workflow.nodes.length);
@@ -495,7 +491,7 @@ describe('OAuth2 credential, connected in the n8n editor', () => {
 
     const hook = `mv-${++hooks}`;
     await n8n.webhookWorkflow(hook, [
-      { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getCurrent' }, credentials: { mediaValetOAuth2Api: credential } },
+      { name: 'MediaValet', type: 'n8n-nodes-mediavalet.mediaValet', parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getCurrent' }, credentials: { mediaValetOAuth2Api: credential } },
     ]);
     const first = await n8n.callWebhook(hook);
     expect(first.json[0].email).toBe(DEMO.users[0].email);
@@ -532,7 +528,7 @@ describe('MediaValet Trigger', () => {
         {
           id: 'trigger',
           name: 'MediaValet Trigger',
-          type: 'CUSTOM.mediaValetTrigger',
+          type: 'n8n-nodes-mediavalet.mediaValetTrigger',
           typeVersion: 1,
           position: [0, 0],
           parameters: { authentication: 'password', event: 'new', options: {}, pollTimes: { item: [{ mode: 'everyMinute' }] } },

@@ -1,6 +1,7 @@
-// A real Node-RED started from its CLI, with the packed package installed into a fresh
-// user directory, admin authentication on, and flows deployed through the admin API.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+// A real Node-RED started from its CLI with a fresh user directory and admin authentication
+// on, the packed Node-RED package installed through the palette manager's upload (the admin
+// API's POST /nodes with the tarball), and flows deployed through the admin API.
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,13 +25,10 @@ export class NodeRedProcess {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  /** A fresh user directory with the tarball installed the way the palette manager does it. */
-  static prepare(tarball: string, npmNode: string): string {
+  /** A fresh user directory (settings with uploads to the palette manager allowed). */
+  static prepare(): string {
     const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-nr-e2e-'));
     fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true }));
-    const npm = path.join(path.dirname(npmNode), process.platform === 'win32' ? 'npm.cmd' : 'npm');
-    const env = { ...process.env, PATH: `${path.dirname(npmNode)}:${process.env.PATH}` };
-    execFileSync(fs.existsSync(npm) ? npm : 'npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball], { cwd: userDir, env, stdio: 'pipe' });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bcrypt = require(require.resolve('bcryptjs', { paths: [path.dirname(require.resolve('node-red/package.json', { paths: [ROOT] }))] }));
     const hash = bcrypt.hashSync(ADMIN.password, 8);
@@ -40,7 +38,9 @@ export class NodeRedProcess {
   flowFile: 'flows.json',
   credentialSecret: 'e2e-credential-secret',
   adminAuth: { type: 'credentials', users: [{ username: '${ADMIN.username}', password: '${hash}', permissions: '*' }] },
-  editorTheme: { tours: false, projects: { enabled: false }, palette: { editable: false } },
+  // Uploads allowed, as the palette manager's Install > Upload needs; no catalogue, so the editor asks nothing of the internet.
+  externalModules: { palette: { allowInstall: true, allowUpload: true } },
+  editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
   telemetry: { enabled: false },
   logging: { console: { level: 'info' } }
 };\n`,
@@ -51,7 +51,8 @@ export class NodeRedProcess {
   async start(): Promise<void> {
     this.child = spawn(this.node, [this.redJs, '--userDir', this.userDir, '--settings', path.join(this.userDir, 'settings.js'), '--port', String(this.port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+      // The palette manager installs with the npm beside the runtime's node, when there is one.
+      env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false', PATH: `${path.dirname(this.node)}:${process.env.PATH}` },
     });
     this.child.stdout!.on('data', (d) => (this.log += d));
     this.child.stderr!.on('data', (d) => (this.log += d));
@@ -67,6 +68,20 @@ export class NodeRedProcess {
       child.kill('SIGINT');
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
     });
+  }
+
+  /**
+   * Installs a module tarball as the palette manager's Install > Upload does: POST /nodes,
+   * multipart field "tarball". Node-RED runs npm install in the user directory and loads the
+   * nodes at once; they are in the user directory's package.json for every restart.
+   */
+  async installFromPalette(tarball: string): Promise<{ name: string; version: string; nodes: Array<{ id: string; enabled: boolean; loaded: boolean; err?: string }> }> {
+    const form = new FormData();
+    form.append('tarball', new Blob([fs.readFileSync(tarball)], { type: 'application/gzip' }), path.basename(tarball));
+    const response = await fetch(`${this.url}/nodes`, { method: 'POST', headers: { authorization: `Bearer ${await this.adminToken()}` }, body: form });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`palette upload of ${path.basename(tarball)} failed: ${response.status} ${text}\n${this.log.slice(-2000)}`);
+    return JSON.parse(text);
   }
 
   async adminToken(): Promise<string> {

@@ -1,11 +1,11 @@
-// Node-RED end to end: the packed package installed into a fresh user directory, Node-RED
+// Node-RED end to end: the packed Node-RED package uploaded to the palette manager of a fresh Node-RED
 // started from its CLI with admin authentication, the editor driven in headless Chromium
 // to connect the account, then a deployed flow calling MediaValet before and after a
 // restart that follows several refresh-token rotations.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO, Sim } from '../helpers/simulator';
-import { ARTIFACTS, e2eEnv, freePort, launchChromium, packedTarball, ROOT, waitFor } from './env';
+import { ARTIFACTS, e2eEnv, freePort, launchChromium, nodeRedTarball, ROOT, waitFor } from './env';
 import { ADMIN, NodeRedProcess } from './node-red-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
@@ -19,23 +19,30 @@ describe.each(runtimes)('$name', (runtime) => {
   let sim: Sim;
   let red: NodeRedProcess;
   let port: number;
+  let installed: Awaited<ReturnType<NodeRedProcess['installFromPalette']>>;
 
   beforeAll(async () => {
     port = await freePort();
     // Access tokens shorter than the 60 s refresh margin: every call renews, and the simulator rotates the refresh token each time.
     sim = await Sim.start({ accessTokenTTL: 30, redirectUris: [`http://127.0.0.1:${port}/mediavalet/oauth/callback`] });
-    const userDir = NodeRedProcess.prepare(packedTarball(), runtime.node());
+    const userDir = NodeRedProcess.prepare();
     red = new NodeRedProcess(runtime.node(), runtime.red(), userDir, port);
     await red.start();
+    installed = await red.installFromPalette(nodeRedTarball());
   });
   afterAll(async () => {
     await red?.stop();
     await sim?.stop();
   });
 
-  it('installs from the tarball without pulling n8n or native modules into the user directory', () => {
+  it('installs from the tarball through the palette manager, without pulling n8n or native modules into the user directory', () => {
+    expect(installed.nodes.map((n) => [n.id.split('/').pop(), n.loaded, n.err ?? ''])).toEqual(
+      ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch'].map((id) => [id, true, '']),
+    );
     const modules = path.join(red.userDir, 'node_modules');
-    expect(fs.existsSync(path.join(modules, 'n8n-nodes-mediavalet', 'dist', 'node-red', 'mediavalet-config.js'))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(red.userDir, 'package.json'), 'utf8')).dependencies[installed.name]).toMatch(/^file:nodes\//);
+    expect(fs.existsSync(path.join(modules, installed.name, 'dist', 'node-red', 'mediavalet-config.js'))).toBe(true);
+    expect(fs.existsSync(path.join(modules, installed.name, 'dist', 'nodes'))).toBe(false);
     expect(fs.existsSync(path.join(modules, 'n8n-workflow'))).toBe(false);
     expect(fs.existsSync(path.join(modules, 'isolated-vm'))).toBe(false);
     expect(red.log).not.toMatch(/\[mediavalet-[a-z]+\] (Error|Type already registered)/);
