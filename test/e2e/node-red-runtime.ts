@@ -75,7 +75,7 @@ export class NodeRedProcess {
    * multipart field "tarball". Node-RED runs npm install in the user directory and loads the
    * nodes at once; they are in the user directory's package.json for every restart.
    */
-  async installFromPalette(tarball: string): Promise<{ name: string; version: string; nodes: Array<{ id: string; enabled: boolean; loaded: boolean; err?: string }> }> {
+  async installFromPalette(tarball: string): Promise<{ name: string; version: string; nodes: Array<{ id: string; types: string[]; enabled: boolean; err?: string }> }> {
     const form = new FormData();
     form.append('tarball', new Blob([fs.readFileSync(tarball)], { type: 'application/gzip' }), path.basename(tarball));
     const response = await fetch(`${this.url}/nodes`, { method: 'POST', headers: { authorization: `Bearer ${await this.adminToken()}` }, body: form });
