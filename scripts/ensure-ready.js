@@ -54,6 +54,9 @@ const newestSource = Math.max(
   ...sources.map((d) => newestIn(d, ['.ts', '.html', '.png', '.svg', '.json'])),
   mtime(path.join(root, 'tsconfig.json')),
   mtime(path.join(root, 'gulpfile.js')),
+  // The build also stages both packages (scripts/artifacts.js), which the demo loads.
+  mtime(path.join(root, 'scripts', 'artifacts.js')),
+  mtime(path.join(root, 'scripts', 'artifacts.json')),
 );
 const buildStamp = path.join(root, 'dist', '.build-stamp');
 if (!fs.existsSync(buildStamp) || newestSource > mtime(buildStamp)) {
