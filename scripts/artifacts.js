@@ -17,8 +17,8 @@ const dist = path.join(root, 'dist');
 const out = path.join(root, 'artifacts');
 const manifest = require('./artifacts.json');
 
-/** Fields a publisher sets once in the root package.json; both packages carry them. */
-const SHARED = ['version', 'license', 'homepage', 'author', 'repository', 'bugs', 'engines'];
+/** Set once in the root package.json (the publisher's fields among them); both packages carry them. */
+const SHARED = ['license', 'homepage', 'author', 'repository', 'bugs', 'engines'];
 
 function rootPackage() {
   return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -30,7 +30,7 @@ function pick(from, keys) {
 
 function packageJson(host, pkg = rootPackage()) {
   if (host === 'n8n') {
-    return pick(pkg, ['name', ...SHARED.slice(0, 1), 'description', ...SHARED.slice(1), 'keywords', 'files', 'n8n', 'peerDependencies', 'peerDependenciesMeta']);
+    return pick(pkg, ['name', 'version', 'description', ...SHARED, 'keywords', 'files', 'n8n', 'peerDependencies', 'peerDependenciesMeta']);
   }
   const own = manifest['node-red'].package;
   const dependencies = {};
@@ -39,7 +39,7 @@ function packageJson(host, pkg = rootPackage()) {
     if (!range) throw new Error(`scripts/artifacts.json: the Node-RED package needs ${name}, but the root package.json does not list it.`);
     dependencies[name] = range;
   }
-  return { name: own.name, version: pkg.version, description: own.description, ...pick(pkg, SHARED.slice(1)), keywords: own.keywords, files: own.files, 'node-red': own['node-red'], dependencies };
+  return { name: own.name, version: pkg.version, description: own.description, ...pick(pkg, SHARED), keywords: own.keywords, files: own.files, 'node-red': own['node-red'], dependencies };
 }
 
 const inside = (file, dir) => file === dir || file.startsWith(dir + path.sep);
