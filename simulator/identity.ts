@@ -4,7 +4,7 @@
 // with reuse detection, and opaque access tokens for the API resource.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendText } from './http';
+import { readBody, sendJson, sendText } from './http';
 import { Witness } from './witness';
 
 export interface SimUser {
@@ -31,6 +31,8 @@ export interface IdentitySettings {
   refreshTokenTTL: number;
   rotateRefreshTokens: boolean;
   requirePkce: boolean;
+  /** See ProfileSettings.strictClientAuth (profiles.ts). */
+  strictClientAuth: boolean;
 }
 
 export interface IdentityCounters {
@@ -259,8 +261,10 @@ export async function createIdentity(options: {
     ['username', 'password', 'scope'],
   );
 
+  const registered = new Map<string, SimClient>();
   async function addClient(client: SimClient): Promise<void> {
     witness.add('client_secret', client.client_secret);
+    registered.set(client.client_id, client);
     const Adapter = store.adapterClass();
     await new Adapter('Client').upsert(client.client_id, {
       client_id: client.client_id,
@@ -311,6 +315,12 @@ export async function createIdentity(options: {
         return;
       }
       if (req.method === 'POST' && url.pathname === '/connect/token') counters.tokenRequests++;
+      if (req.method === 'POST' && CLIENT_AUTH_PATHS.has(url.pathname)) {
+        checkClientAuth(req, res, registered, settings)
+          .then((ok) => ok && callback(req, res))
+          .catch(() => sendJson(res, 400, { error: 'invalid_request', error_description: 'The request body could not be read.' }));
+        return;
+      }
       callback(req, res);
     },
     async findAccessToken(token) {
@@ -322,6 +332,57 @@ export async function createIdentity(options: {
     revokeGrants: () => store.revokeAll('AccessToken') + store.revokeAll('RefreshToken') + store.revokeAll('Grant'),
     addClient,
   };
+}
+
+const CLIENT_AUTH_PATHS = new Set(['/connect/token', '/connect/revocation', '/connect/introspect']);
+
+/**
+ * oidc-provider accepts Basic and body credentials for any client that has a secret, and
+ * always form-decodes the Basic header. Strict: a client authenticates only the way it
+ * registered, as IdentityServer clients are configured. Lenient: a Basic header carrying
+ * the raw secret (what clients that skip RFC 6749 2.3.1 send) is accepted as well.
+ * Returns false when it has answered the request itself.
+ */
+async function checkClientAuth(req: IncomingMessage, res: ServerResponse, clients: Map<string, SimClient>, settings: IdentitySettings): Promise<boolean> {
+  const body = await readBody(req, 56 * 1024);
+  // oidc-provider reads an already-read body from req.body.
+  (req as IncomingMessage & { body?: Buffer }).body = body;
+  const form = new URLSearchParams(body.toString('utf8'));
+  const basic = /^Basic\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
+  const decoded = basic ? Buffer.from(basic[1], 'base64').toString('utf8') : undefined;
+  const colon = decoded?.indexOf(':') ?? -1;
+  const rawId = decoded && colon >= 0 ? decoded.slice(0, colon) : undefined;
+  const clientId = form.get('client_id') ?? (rawId !== undefined ? safeFormDecode(rawId) ?? rawId : undefined);
+  const client = clientId ? clients.get(clientId) : undefined;
+  if (!client) return true;
+  const used = form.has('client_secret') ? 'client_secret_post' : basic ? 'client_secret_basic' : undefined;
+  const expected = client.token_endpoint_auth_method ?? 'client_secret_basic';
+  if (settings.strictClientAuth) {
+    if (used && used !== expected) {
+      sendJson(res, 401, {
+        error: 'invalid_client',
+        error_description: `client ${client.client_id} must authenticate with ${expected === 'client_secret_basic' ? 'HTTP Basic' : 'client_id and client_secret in the body'}`,
+      });
+      return false;
+    }
+    return true;
+  }
+  if (decoded && colon >= 0) {
+    const rawSecret = decoded.slice(colon + 1);
+    if (safeFormDecode(rawSecret) !== client.client_secret && rawSecret === client.client_secret) {
+      const encoded = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`;
+      req.headers.authorization = `Basic ${Buffer.from(encoded).toString('base64')}`;
+    }
+  }
+  return true;
+}
+
+function safeFormDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, '%20'));
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeHtml(text: string): string {

@@ -125,7 +125,9 @@ describe('authorization code flow against the simulator', () => {
     expect(tokens.refreshToken).toBeTruthy();
     expect(tokens.claims?.sub).toBe(user.id);
     expect(tokens.claims?.nonce).toBe(request.nonce);
-    expect(tokens.expiresAt).toBeGreaterThan(Date.now() + 3000 * 1000);
+    // The strict profile's 20-second tokens.
+    expect(tokens.expiresAt).toBeGreaterThan(Date.now() + 10_000);
+    expect(tokens.expiresAt).toBeLessThanOrEqual(Date.now() + 20_000);
   });
 
   it('fails when the verifier does not match (PKCE enforced)', async () => {
@@ -176,7 +178,9 @@ describe('password and refresh grants', () => {
     const tokens = await passwordGrant(recording, server, client, { username: user.username, password: user.password });
     expect(tokens.scope).toBe('openid api offline_access');
     expect(tokens.refreshToken).toBeTruthy();
-    expect(recorded[0].headers.authorization).toBe(`Basic ${Buffer.from(`${DEMO.clientId}:${DEMO.clientSecret}`).toString('base64')}`);
+    // RFC 6749 2.3.1: form-encoded before Base64. The demo secret holds + : and %, which a raw header garbles.
+    expect(DEMO.clientSecret).toMatch(/[+:%]/);
+    expect(recorded[0].headers.authorization).toBe(`Basic ${Buffer.from(`${encodeURIComponent(DEMO.clientId)}:${encodeURIComponent(DEMO.clientSecret)}`).toString('base64')}`);
     expect(String(recorded[0].body)).not.toContain('client_secret');
   });
   it('authenticates in the body when asked', async () => {

@@ -12,6 +12,10 @@ export { DEMO };
 const CLI = path.resolve(__dirname, '../../dist/simulator/cli.js');
 
 export class Sim extends SimulatorProcess {
+  /**
+   * The strict profile unless told (`{ profile: 'lenient' }`): the side of each of MediaValet's
+   * unknowns that a client built on easy assumptions would fail (simulator/profiles.ts).
+   */
   static start(options: SimulatorOptions = {}): Promise<Sim> {
     return new Sim().launch(options, CLI);
   }
