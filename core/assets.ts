@@ -29,14 +29,18 @@ export function dateFilter(field: 'DateUploaded' | 'DateModified', operator: 'GE
   return `(${field} ${operator} ${date.toISOString()})`;
 }
 
-/** A POST /assets/search request for the pager (offset and count are added per page). */
+/**
+ * A POST /assets/search request for the pager (offset and count are added per page). Leave
+ * pageSize out unless the user chose one: the pager then asks for MediaValet's default.
+ * A search reads, so it is marked idempotent: retried on 500/502/504 like a GET.
+ */
 export function searchRequest(options: SearchOptions, pageSize?: number, limit?: number): PageRequest {
   const body: Record<string, unknown> = { search: options.query ?? '' };
   if (options.filters) body.filters = options.filters;
   if (options.categoryId) body.containerFilter = categoryScopeFilter(options.categoryId, options.includeSubcategories ?? true);
   if (options.sort) body.sort = options.sort;
   if (options.searchFields?.length) body.searchFields = options.searchFields.join(',');
-  return { method: 'POST', path: '/assets/search', body, pageSize, limit };
+  return { method: 'POST', path: '/assets/search', body, pageSize, limit, idempotent: true };
 }
 
 export interface AssetChanges {
