@@ -31,8 +31,9 @@ export interface IdentitySettings {
   refreshTokenTTL: number;
   rotateRefreshTokens: boolean;
   requirePkce: boolean;
-  /** See ProfileSettings.strictClientAuth (profiles.ts). */
+  /** See ProfileSettings (profiles.ts). */
   strictClientAuth: boolean;
+  issOnCallback: boolean;
 }
 
 export interface IdentityCounters {
@@ -314,6 +315,7 @@ export async function createIdentity(options: {
         });
         return;
       }
+      if (!settings.issOnCallback && url.pathname.startsWith('/connect/authorize')) withoutIss(res);
       if (req.method === 'POST' && url.pathname === '/connect/token') counters.tokenRequests++;
       if (req.method === 'POST' && CLIENT_AUTH_PATHS.has(url.pathname)) {
         checkClientAuth(req, res, registered, settings)
@@ -331,6 +333,19 @@ export async function createIdentity(options: {
     revokeAccessTokens: () => store.revokeAll('AccessToken'),
     revokeGrants: () => store.revokeAll('AccessToken') + store.revokeAll('RefreshToken') + store.revokeAll('Grant'),
     addClient,
+  };
+}
+
+/** oidc-provider always adds iss to the redirect back (RFC 9207); servers that predate it do not. */
+function withoutIss(res: ServerResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name: string, value: number | string | readonly string[]) => {
+    if (name.toLowerCase() === 'location' && typeof value === 'string' && value.includes('iss=')) {
+      const location = new URL(value);
+      location.searchParams.delete('iss');
+      return setHeader(name, location.toString());
+    }
+    return setHeader(name, value);
   };
 }
 

@@ -101,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     refreshTokenTTL: options.refreshTokenTTL ?? 14 * 24 * 3600,
     rotateRefreshTokens: p.rotateRefreshTokens,
     requirePkce: p.requirePkce,
+    issOnCallback: p.issOnCallback,
     strictClientAuth: p.strictClientAuth,
   };
   const apiSettings: ApiSettings = {

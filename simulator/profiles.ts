@@ -11,6 +11,8 @@ export interface ProfileSettings {
   /** A refresh hands out a new refresh token and retires the old one (a replay then revokes the grant). */
   rotateRefreshTokens: boolean;
   requirePkce: boolean;
+  /** The redirect back carries iss (RFC 9207), which clients must then check; lenient: no iss. */
+  issOnCallback: boolean;
   /**
    * true: each client authenticates only the way it registered (client_secret_basic or
    * client_secret_post), and a Basic header must be form-encoded (RFC 6749 2.3.1).
@@ -48,6 +50,7 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     accessTokenTTL: 20,
     rotateRefreshTokens: true,
     requirePkce: true,
+    issOnCallback: true,
     strictClientAuth: true,
     pageSizeCap: 50,
     pageSizeOverCap: 'reject',
@@ -66,6 +69,7 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     accessTokenTTL: 3600,
     rotateRefreshTokens: false,
     requirePkce: false,
+    issOnCallback: false,
     strictClientAuth: false,
     pageSizeCap: 100,
     pageSizeOverCap: 'clip',

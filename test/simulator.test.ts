@@ -1,7 +1,9 @@
 // The simulator must follow the facts sheet (shared/mediavalet-api.md): these tests pin
 // the behaviours the nodes rely on, so a change to the simulator cannot quietly make
 // our tests easier than MediaValet.
+import { authorizationServer, buildAuthorizationRequest } from '../core';
 import { PROFILES, type ProfileName, SEED_IDS } from '../simulator/index';
+import { signInOverHttp } from './helpers/browserless-login';
 import { DEMO, Sim } from './helpers/simulator';
 
 /** RFC 6749 2.3.1: what a correct client sends. */
@@ -207,6 +209,13 @@ describe.each<ProfileName>(['strict', 'lenient'])('the %s profile', (profile) =>
     url.search = new URLSearchParams({ response_type: 'code', client_id: DEMO.clientId, redirect_uri: DEMO.redirectUris[3], scope: 'openid api', state: 's' }).toString();
     const location = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!, target.identityUrl);
     expect(location.searchParams.get('error')).toBe(strict ? 'invalid_request' : null);
+  });
+
+  it(strict ? 'names itself (iss) on the redirect back from sign-in' : 'sends no iss on the redirect back from sign-in', async () => {
+    const request = buildAuthorizationRequest(authorizationServer(target.identityUrl, true), { clientId: DEMO.clientId }, { redirectUri: DEMO.redirectUris[3] });
+    const callback = await signInOverHttp(request.url, DEMO.users[0].username, DEMO.users[0].password, DEMO.redirectUris[3]);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    expect(callback.searchParams.get('iss')).toBe(strict ? target.identityUrl : null);
   });
 
   it(strict ? 'answers 429 without Retry-After, even when a fault asks for one' : 'sends Retry-After on 429 when a fault asks for one', async () => {

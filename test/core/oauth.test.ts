@@ -130,6 +130,22 @@ describe('authorization code flow against the simulator', () => {
     expect(tokens.expiresAt).toBeLessThanOrEqual(Date.now() + 20_000);
   });
 
+  it('signs in with a server that sends no iss (lenient profile)', async () => {
+    const lenient = await Sim.start({ profile: 'lenient' });
+    try {
+      const other = authorizationServer(lenient.identityUrl, true);
+      const request = buildAuthorizationRequest(other, client, { redirectUri: REDIRECT });
+      const callback = await signInOverHttp(request.url, user.username, user.password, REDIRECT);
+      expect(callback.searchParams.has('iss')).toBe(false);
+      const { code } = validateAuthorizationResponse(other, request.state, callback.searchParams);
+      const tokens = await exchangeAuthorizationCode(transport, other, client, { code, codeVerifier: request.codeVerifier, redirectUri: REDIRECT, nonce: request.nonce });
+      expect(tokens.claims?.nonce).toBe(request.nonce);
+      expect(tokens.refreshToken).toBeTruthy();
+    } finally {
+      await lenient.stop();
+    }
+  });
+
   it('fails when the verifier does not match (PKCE enforced)', async () => {
     const request = buildAuthorizationRequest(server, client, { redirectUri: REDIRECT });
     const callback = await signInOverHttp(request.url, user.username, user.password, REDIRECT);
