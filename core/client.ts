@@ -89,6 +89,11 @@ export interface MediaValetClientOptions {
   maxResponseBytes?: number;
   /** Injected in tests to avoid real waiting. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Called when MediaValet answered a call with warnings (Meta.Warnings): the call succeeded,
+   * so hosts show them as warnings (Node-RED node.warn, n8n's logger), never as an error.
+   */
+  onWarnings?: (warnings: string[], what: string) => void;
 }
 
 const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
@@ -107,6 +112,7 @@ export class MediaValetClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly onWarnings?: (warnings: string[], what: string) => void;
   /** The largest page this MediaValet accepts, once a 400 about the count has told us. */
   private learnedPageCap?: number;
 
@@ -121,6 +127,7 @@ export class MediaValetClient {
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.wait = options.sleep ?? sleep;
+    this.onWarnings = options.onWarnings;
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
@@ -257,7 +264,9 @@ export class MediaValetClient {
           );
         }
       }
-      return { ...envelope, status: response.status, headers: response.headers, body: body.json, warningMessages: warningMessages(envelope) };
+      const warnings = warningMessages(envelope);
+      if (warnings.length) this.onWarnings?.(warnings.map((w) => this.redact(w)), what);
+      return { ...envelope, status: response.status, headers: response.headers, body: body.json, warningMessages: warnings };
     }
   }
 

@@ -249,13 +249,15 @@ describe.each<ProfileName>(['strict', 'lenient'])('on the %s profile', (profile)
     });
 
     it('shows Meta.Warnings as warnings, not as a failure: the write ran', async () => {
-      const { client } = sim.connect();
+      const told: Array<[string[], string]> = [];
+      const { client } = sim.connect({}, { client: { onWarnings: (warnings, what) => void told.push([warnings, what]) } });
       const response = await client.request({ method: 'PATCH', path: `/assets/${asset}`, query: { include: 'media' }, body: [{ op: 'replace', path: '/title', value: `Warned ${profile}`, note: 'unneeded' }] });
       expect(response.status).toBe(200);
       expect((await sim.asset(asset)).title).toBe(`Warned ${profile}`);
       expect(response.warningMessages).toEqual(
         strict ? ['The include parameter is not supported and was ignored.', '/title/note: The member note of a JSON Patch operation is not needed and was ignored.'] : [],
       );
+      expect(told).toEqual(strict ? [[response.warningMessages, `PATCH /assets/${asset}`]] : []);
     });
 
     it('reads the message of either error-body form', async () => {
