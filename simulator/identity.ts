@@ -263,6 +263,13 @@ export async function createIdentity(options: {
   );
 
   const registered = new Map<string, SimClient>();
+  // checkClientAuth reads token request bodies before oidc-provider on purpose; its one-time
+  // "already parsed request body" warning would only puzzle people running the simulator.
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('already parsed request body detected')) return;
+    warn(...args);
+  };
   async function addClient(client: SimClient): Promise<void> {
     witness.add('client_secret', client.client_secret);
     registered.set(client.client_id, client);

@@ -3,24 +3,16 @@
 import { MediaValetClient, searchRequest, assetPatch, getOrCreateDirectLink, attributesByName } from '../../core';
 import type { HttpRequest } from '../../core';
 import { createAxiosTransport } from '../../core/axios-transport';
-import { type ProfileName, SEED_IDS } from '../../simulator/index';
-import { caught, DEMO, Sim } from '../helpers/simulator';
+import { SEED_IDS } from '../../simulator/index';
+import { caught, DEMO, PROFILE_NAMES, Sim, simulatorOn } from '../helpers/simulator';
 
 const asset = SEED_IDS.firstAsset;
 const get = (client: MediaValetClient, id = asset) => client.request<any>({ method: 'GET', path: `/assets/${id}` });
 
-describe.each<ProfileName>(['strict', 'lenient'])('on the %s profile', (profile) => {
+describe.each(PROFILE_NAMES)('on the %s profile', (profile) => {
   const strict = profile === 'strict';
   let sim: Sim;
-  beforeAll(async () => {
-    sim = await Sim.start({ profile });
-  });
-  afterAll(() => sim.stop());
-  beforeEach(async () => {
-    await sim.clearFaults();
-    await sim.settings({ profile });
-    await sim.resetCounters();
-  });
+  simulatorOn(profile, {}, (started) => (sim = started));
 
   describe('every call', () => {
     it('carries the bearer token, the subscription key and the pinned API version', async () => {

@@ -3,8 +3,8 @@
 // the reads they are.
 import { capFromRefusal, MediaValetError, pollAssets, searchRequest, startPosition, type HttpRequest, type HttpResponse, type HttpTransport } from '../../core';
 import { createAxiosTransport } from '../../core/axios-transport';
-import { PROFILES, type ProfileName } from '../../simulator/index';
-import { caught, Sim } from '../helpers/simulator';
+import { PROFILES } from '../../simulator/index';
+import { caught, PROFILE_NAMES, Sim, simulatorOn } from '../helpers/simulator';
 
 /** A real transport that also writes down what was asked and what came back. */
 function recorder(): HttpTransport & { log: Array<{ request: HttpRequest; response: HttpResponse }> } {
@@ -29,18 +29,12 @@ function countsAsked(log: Array<{ request: HttpRequest }>, sim: Sim): number[] {
 }
 const refusals = (log: Array<{ response: HttpResponse }>) => log.filter(({ response }) => response.status === 400).length;
 
-describe.each<ProfileName>(['strict', 'lenient'])('paging on the %s profile', (profile) => {
+describe.each(PROFILE_NAMES)('paging on the %s profile', (profile) => {
   let sim: Sim;
   let total: number;
+  simulatorOn(profile, { bulkAssets: 130 }, (started) => (sim = started));
   beforeAll(async () => {
-    sim = await Sim.start({ profile, bulkAssets: 130 });
     total = (await sim.state()).assets;
-  });
-  afterAll(() => sim.stop());
-  beforeEach(async () => {
-    await sim.clearFaults();
-    await sim.settings({ profile });
-    await sim.resetCounters();
   });
 
   it('never asks for more than 50 unless the caller chose a page size, and gets every asset once', async () => {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { downloadAsset, downloadToBuffer, uploadAsset } from '../../core';
-import { type ProfileName, SEED_IDS } from '../../simulator/index';
-import { caught, Sim } from '../helpers/simulator';
+import { SEED_IDS } from '../../simulator/index';
+import { caught, PROFILE_NAMES, Sim, simulatorOn } from '../helpers/simulator';
 
 const MiB = 1024 * 1024;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -22,17 +22,9 @@ function chunked(data: Buffer, chunk = 300_000): Readable {
 
 // Both sides of the upload answer (201 uploadFileName that must come back / 200 UploadFilename)
 // and of the signed-link lifetime (50 s / an hour).
-describe.each<ProfileName>(['strict', 'lenient'])('on the %s profile', (profile) => {
+describe.each(PROFILE_NAMES)('on the %s profile', (profile) => {
   let sim: Sim;
-  beforeAll(async () => {
-    sim = await Sim.start({ profile });
-  });
-  afterAll(() => sim.stop());
-  beforeEach(async () => {
-    await sim.clearFaults();
-    await sim.settings({ profile });
-    await sim.resetCounters();
-  });
+  simulatorOn(profile, {}, (started) => (sim = started));
 
   describe('upload', () => {
     it('sends a small file in one PUT and creates the asset with its metadata', async () => {
