@@ -202,6 +202,12 @@ export async function createIdentity(options: {
       ctx.body = page('Sign-in error', `<h1>Sign-in error</h1><p><strong>${escapeHtml(out.error)}</strong></p><p>${escapeHtml(out.error_description ?? '')}</p>`);
     },
   });
+  // IdentityServer (MediaValet's) answers unauthorized_client to a grant the client may not use (RFC 6749 5.2); oidc-provider says invalid_request.
+  provider.use(async (ctx: any, next: () => Promise<void>) => {
+    await next();
+    const body = ctx.body;
+    if (body && typeof body === 'object' && body.error === 'invalid_request' && /grant type is not allowed/.test(String(body.error_description))) body.error = 'unauthorized_client';
+  });
   if (witness.enabled) {
     provider.use(async (ctx: any, next: () => Promise<void>) => {
       witness.addBasic(ctx.get('authorization'));

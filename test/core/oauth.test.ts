@@ -218,6 +218,14 @@ describe('password and refresh grants', () => {
     expect(error.code).toBe('invalid_client');
     expect(error.field).toBe('clientSecret');
   });
+  it('says when the client may not use the password grant (MediaValet enables it per client)', async () => {
+    await sim.client({ client_id: 'mv-code-only', client_secret: DEMO.clientSecret, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] });
+    const error = await caught(() => passwordGrant(transport, server, { clientId: 'mv-code-only', clientSecret: DEMO.clientSecret }, { username: user.username, password: user.password }));
+    expect(error.code).toBe('unauthorized_client');
+    expect(error.kind).toBe('terminal');
+    expect(error.message).toMatch(/not allowed to use the password grant/);
+    expect(error.hint).toMatch(/Ask MediaValet support to enable it/);
+  });
   it('rotates the refresh token and treats a replayed one as terminal', async () => {
     const first = await passwordGrant(transport, server, client, { username: user.username, password: user.password });
     const second = await refreshTokenGrant(transport, server, client, first.refreshToken!);

@@ -107,6 +107,19 @@ describe.each(PROFILE_NAMES)('on the %s profile', (profile) => {
       expect(source.destroyed).toBe(true);
     });
 
+    it('fails cleanly, saying to start again, when the signed upload URL expires before the bytes arrive', async () => {
+      // How long MediaValet's upload URLs live is unknown: here 1 s, and storage answers after 1.5 s.
+      await sim.settings({ uploadSasTTLSeconds: 1 });
+      const { client } = sim.connect();
+      await client.authHeaders();
+      const before = (await sim.state()).assets;
+      await sim.faults({ server: 'storage', method: 'PUT', delayMs: 1500 });
+      const error = await caught(() => uploadAsset(client, { data: randomBytes(1000), filename: 'late.bin' }));
+      expect(error.message).toMatch(/^Upload of "late.bin" failed while sending the file to storage: Storage answered 403 while sending the file \(AuthenticationFailed/);
+      expect(error.hint).toBe('The upload URL expired; start the upload again.');
+      expect((await sim.state()).assets).toBe(before);
+    });
+
     it('does not retry creating an upload that may have been created', async () => {
       const { client } = sim.connect();
       await client.authHeaders();
