@@ -107,7 +107,7 @@ MediaValet simulator is running on this machine (a stand-in for MediaValet, not 
 Demo accounts (sign-in page and password grant):
 ${users.map((u) => `  ${u.username.padEnd(26)} ${u.password.padEnd(18)} ${u.role}`).join('\n')}
 
-Profile             ${options.profile ?? 'strict'}   (--profile lenient for the easier side of MediaValet's unknowns; see --help)
+Profile             ${options.profile === 'lenient' ? "lenient   (the easier side of what MediaValet leaves unknown; see --help)" : "strict   (the hard side of what MediaValet leaves unknown; --profile lenient for the other, see --help)"}
 Client ID           ${DEMO.clientId}   (HTTP Basic client auth; ${DEMO.postClientId} sends it in the body)
 Client secret       ${DEMO.clientSecret}
 Subscription key    ${DEMO.subscriptionKey}
