@@ -121,7 +121,18 @@ export async function updateAsset(client: MediaValetClient, assetId: string, cha
 
 export async function listAssetKeywords(client: MediaValetClient, assetId: string): Promise<Array<{ id: string; keywordName: string }>> {
   const items = itemsOf<Record<string, unknown>>((await client.request({ method: 'GET', path: `${assetPath(assetId)}/keywords` })).payload);
-  return items.map((k) => ({ id: String(member(k, 'id') ?? ''), keywordName: String(member(k, 'keywordName') ?? member(k, 'name') ?? '') }));
+  return items.map(keywordOf);
+}
+
+function keywordOf(k: unknown): { id: string; keywordName: string } {
+  return { id: String(member(k, 'id') ?? ''), keywordName: String(member(k, 'keywordName') ?? member(k, 'name') ?? '') };
+}
+
+/** Every keyword of the library, page by page (GET /keywords is a list like any other: 50 a page unless MediaValet says less). */
+export async function listKeywords(client: MediaValetClient, signal?: AbortSignal): Promise<Array<{ id: string; keywordName: string }>> {
+  const out: Array<{ id: string; keywordName: string }> = [];
+  for await (const k of client.paginate({ method: 'GET', path: '/keywords', signal })) out.push(keywordOf(k));
+  return out;
 }
 
 export async function addKeywords(client: MediaValetClient, assetId: string, keywords: string[]): Promise<string[]> {

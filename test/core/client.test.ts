@@ -1,6 +1,6 @@
 // The API client on both sides of MediaValet's unknowns (simulator/profiles.ts): every test runs
 // against the strict profile and the lenient one.
-import { MediaValetClient, searchRequest, assetPatch, getOrCreateDirectLink, attributesByName } from '../../core';
+import { MediaValetClient, searchRequest, assetPatch, getOrCreateDirectLink, attributesByName, listKeywords } from '../../core';
 import type { HttpRequest } from '../../core';
 import { createAxiosTransport } from '../../core/axios-transport';
 import { SEED_IDS } from '../../simulator/index';
@@ -303,6 +303,15 @@ describe.each(PROFILE_NAMES)('on the %s profile', (profile) => {
       for await (const a of client.paginate<any>({ method: 'GET', path: '/assets', pageSize: 10 })) ids.push(a.id);
       expect(new Set(ids).size).toBe((await sim.state()).assets);
       expect(client.pageCap).toBe(strict ? 3 : undefined);
+    });
+
+    it('lists every keyword page by page, below the cap', async () => {
+      await sim.settings({ pageSizeCap: 5 });
+      const { client } = sim.connect();
+      const keywords = await listKeywords(client);
+      expect(keywords.length).toBeGreaterThan(10);
+      expect(new Set(keywords.map((k) => k.id)).size).toBe(keywords.length);
+      expect(keywords.map((k) => k.keywordName)).toEqual(expect.arrayContaining(['coral', 'summer', 'demo']));
     });
 
     it('scopes a search to a category and its subcategories', async () => {
