@@ -29,14 +29,18 @@ export function dateFilter(field: 'DateUploaded' | 'DateModified', operator: 'GE
   return `(${field} ${operator} ${date.toISOString()})`;
 }
 
-/** A POST /assets/search request for the pager (offset and count are added per page). */
+/**
+ * A POST /assets/search request for the pager (offset and count are added per page). Leave
+ * pageSize out unless the user chose one: the pager then asks for MediaValet's default.
+ * A search reads, so it is marked idempotent: retried on 500/502/504 like a GET.
+ */
 export function searchRequest(options: SearchOptions, pageSize?: number, limit?: number): PageRequest {
   const body: Record<string, unknown> = { search: options.query ?? '' };
   if (options.filters) body.filters = options.filters;
   if (options.categoryId) body.containerFilter = categoryScopeFilter(options.categoryId, options.includeSubcategories ?? true);
   if (options.sort) body.sort = options.sort;
   if (options.searchFields?.length) body.searchFields = options.searchFields.join(',');
-  return { method: 'POST', path: '/assets/search', body, pageSize, limit };
+  return { method: 'POST', path: '/assets/search', body, pageSize, limit, idempotent: true };
 }
 
 export interface AssetChanges {
@@ -117,7 +121,18 @@ export async function updateAsset(client: MediaValetClient, assetId: string, cha
 
 export async function listAssetKeywords(client: MediaValetClient, assetId: string): Promise<Array<{ id: string; keywordName: string }>> {
   const items = itemsOf<Record<string, unknown>>((await client.request({ method: 'GET', path: `${assetPath(assetId)}/keywords` })).payload);
-  return items.map((k) => ({ id: String(member(k, 'id') ?? ''), keywordName: String(member(k, 'keywordName') ?? member(k, 'name') ?? '') }));
+  return items.map(keywordOf);
+}
+
+function keywordOf(k: unknown): { id: string; keywordName: string } {
+  return { id: String(member(k, 'id') ?? ''), keywordName: String(member(k, 'keywordName') ?? member(k, 'name') ?? '') };
+}
+
+/** Every keyword of the library, page by page (GET /keywords is a list like any other: 50 a page unless MediaValet says less). */
+export async function listKeywords(client: MediaValetClient, signal?: AbortSignal): Promise<Array<{ id: string; keywordName: string }>> {
+  const out: Array<{ id: string; keywordName: string }> = [];
+  for await (const k of client.paginate({ method: 'GET', path: '/keywords', signal })) out.push(keywordOf(k));
+  return out;
 }
 
 export async function addKeywords(client: MediaValetClient, assetId: string, keywords: string[]): Promise<string[]> {

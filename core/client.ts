@@ -3,13 +3,13 @@
 // 401, waits out throttling, retries what is safe to retry, reads the envelope and
 // turns every failure into a MediaValetError that says what to fix.
 import { baseUrl, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_TIMEOUT_SECONDS, requireValue, secureUrl } from './config';
-import { type Envelope, itemsOf, readEnvelope, rejectedFields, serverMessageOf } from './envelope';
+import { type Envelope, itemsOf, readEnvelope, rejectedFields, serverMessageOf, warningMessages } from './envelope';
 import { ApiError, AuthenticationError, type ErrorCode, isMediaValetError, MediaValetError, NetworkError, scrubError } from './errors';
 import { parseRetryAfter, summarizeText } from './oauth';
 import { redact } from './redact';
 import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, type Sleep } from './retry';
 import type { AccessTokenSource } from './token-manager';
-import { type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, type Readable, responseTooLarge } from './transport';
+import { type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, IDEMPOTENT_METHODS, type Readable, responseTooLarge } from './transport';
 
 export type QueryValue = string | number | boolean | undefined | null;
 
@@ -25,6 +25,12 @@ export interface ApiRequest {
   signal?: AbortSignal;
   /** 'buffer': a successful answer is returned as raw bytes in `payload` (files, non-JSON endpoints). */
   responseType?: 'json' | 'buffer';
+  /**
+   * A read sent as POST (POST /assets/search): repeating it cannot do anything twice, so it
+   * is retried on 500, 502, 504 and network failures like a GET. Only core's own search
+   * calls set it; a POST is otherwise a write and never repeated once it may have arrived.
+   */
+  idempotent?: boolean;
 }
 
 export interface ApiResponse<T = unknown> extends Envelope<T> {
@@ -32,18 +38,29 @@ export interface ApiResponse<T = unknown> extends Envelope<T> {
   headers: Record<string, string>;
   /** The decoded body as MediaValet sent it. */
   body: unknown;
+  /**
+   * What MediaValet warned about (Meta.Warnings: an unneeded field ignored, a parameter it
+   * does not support) as "field: message" lines. The call succeeded; hosts show these
+   * beside the result, never as an error.
+   */
+  warningMessages: string[];
 }
 
 export interface Page<T> {
   items: T[];
   offset: number;
   totalRecordsFound?: number;
+  warningMessages: string[];
 }
 
 export interface PageRequest extends Omit<ApiRequest, 'body'> {
   /** For POST searches: the body, to which offset and count are added. */
   body?: Record<string, unknown>;
-  /** Records per request (default 50, MediaValet's default page). */
+  /**
+   * Records per request: leave it out unless the user chose it. The default is 50,
+   * MediaValet's documented default page; a MediaValet whose cap is lower (a 400 about
+   * the count) is learned from, and the page asked again at its cap.
+   */
   pageSize?: number;
   /** Stop after this many records in all. */
   limit?: number;
@@ -71,9 +88,17 @@ export interface MediaValetClientOptions {
   maxResponseBytes?: number;
   /** The host's wait between retries (tests pass one that records instead of waiting). */
   sleep: Sleep;
+  /**
+   * Called when MediaValet answered a call with warnings (Meta.Warnings): the call succeeded,
+   * so hosts show them as warnings (Node-RED node.warn, n8n's logger), never as an error.
+   */
+  onWarnings?: (warnings: string[], what: string) => void;
 }
 
 const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
+/** MediaValet's documented default page size (facts sheet): never ask for more unless told. */
+export const DEFAULT_PAGE_SIZE = 50;
+const JSON_PATCH = 'application/json-patch+json';
 
 export class MediaValetClient {
   readonly apiUrl: string;
@@ -86,6 +111,9 @@ export class MediaValetClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly wait: Sleep;
+  private readonly onWarnings?: (warnings: string[], what: string) => void;
+  /** The largest page this MediaValet accepts, once a 400 about the count has told us. */
+  private learnedPageCap?: number;
 
   constructor(options: MediaValetClientOptions) {
     this.apiUrl = baseUrl(secureUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', options.allowInsecure));
@@ -98,6 +126,7 @@ export class MediaValetClient {
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.wait = options.sleep;
+    this.onWarnings = options.onWarnings;
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
@@ -161,11 +190,14 @@ export class MediaValetClient {
         signal: request.signal,
       };
       if (request.body !== undefined) {
-        httpRequest.headers['Content-Type'] = 'application/json';
+        // Every MediaValet PATCH takes JSON Patch, and a strict server answers 415 to plain JSON.
+        if (request.method === 'PATCH') for (const name of Object.keys(httpRequest.headers)) if (name.toLowerCase() === 'content-type') delete httpRequest.headers[name];
+        httpRequest.headers['Content-Type'] = request.method === 'PATCH' ? JSON_PATCH : 'application/json';
         httpRequest.body = JSON.stringify(request.body);
       }
+      const idempotent = request.idempotent === true || IDEMPOTENT_METHODS.has(request.method);
 
-      const response = await this.attempt(this.transport, httpRequest, what, attempt);
+      const response = await this.attempt(this.transport, httpRequest, what, attempt, idempotent);
       if (!response) continue;
       // Some host transports (n8n's request helpers) cannot stop reading at a limit; hold the line here.
       if ((response.body as Buffer).length > this.maxResponseBytes) throw responseTooLarge(httpRequest.url, this.maxResponseBytes);
@@ -195,7 +227,7 @@ export class MediaValetClient {
       if (response.status >= 400) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         const delay = this.retryDelay(attempt, retryAfter);
-        if (retryableStatus(response.status, request.method) && attempt < this.retry.maxRetries && delay !== undefined) {
+        if (retryableStatus(response.status, request.method, idempotent) && attempt < this.retry.maxRetries && delay !== undefined) {
           await this.wait(delay, request.signal);
           continue;
         }
@@ -204,7 +236,7 @@ export class MediaValetClient {
 
       if (request.responseType === 'buffer') {
         const raw = response.body as Buffer;
-        return { payload: raw as unknown as T, status: response.status, headers: response.headers, body: raw };
+        return { payload: raw as unknown as T, status: response.status, headers: response.headers, body: raw, warningMessages: [] };
       }
       if (body.json === undefined && text.trim() !== '') {
         throw new ApiError(`MediaValet answered ${what} with something that is not JSON${body.html ? ' (an HTML page)' : ''}: ${summarizeText(text)}`, {
@@ -231,26 +263,46 @@ export class MediaValetClient {
           );
         }
       }
-      return { ...envelope, status: response.status, headers: response.headers, body: body.json };
+      const warnings = warningMessages(envelope);
+      if (warnings.length) this.onWarnings?.(warnings.map((w) => this.redact(w)), what);
+      return { ...envelope, status: response.status, headers: response.headers, body: body.json, warningMessages: warnings };
     }
   }
 
-  /** Pages of a list or search, one request each, until MediaValet has no more. */
+  /** The page cap learned from MediaValet, if it has refused a count. */
+  get pageCap(): number | undefined {
+    return this.learnedPageCap;
+  }
+
+  /**
+   * Pages of a list or search, one request each, until MediaValet has no more. The one
+   * paging rule for every caller: at most `pageSize` (default 50) records a request, and
+   * when MediaValet refuses the count (400), its cap is learned for this client and the
+   * same page asked again.
+   */
   async *pages<T = unknown>(request: PageRequest): AsyncGenerator<Page<T>> {
-    const pageSize = Math.max(1, request.pageSize ?? 50);
+    const pageSize = Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE));
     let remaining = request.limit ?? Number.POSITIVE_INFINITY;
     let offset = request.offset ?? 0;
     while (remaining > 0) {
-      const count = Math.min(pageSize, remaining);
+      const count = Math.min(pageSize, this.learnedPageCap ?? Number.POSITIVE_INFINITY, remaining);
       const paging = { offset, count };
-      const response = await this.request<unknown>(
-        request.body !== undefined
-          ? { ...request, body: { ...request.body, ...paging } }
-          : { ...request, body: undefined, query: { ...request.query, ...paging, includeTotalCount: true } },
-      );
+      let response: ApiResponse<unknown>;
+      try {
+        response = await this.request<unknown>(
+          request.body !== undefined
+            ? { ...request, body: { ...request.body, ...paging } }
+            : { ...request, body: undefined, query: { ...request.query, ...paging, includeTotalCount: true } },
+        );
+      } catch (error) {
+        const cap = capFromRefusal(error, count);
+        if (cap === undefined) throw error;
+        this.learnedPageCap = cap;
+        continue;
+      }
       const items = itemsOf<T>(response.payload).slice(0, count);
       const total = response.recordCount?.totalRecordsFound;
-      yield { items, offset, totalRecordsFound: total };
+      yield { items, offset, totalRecordsFound: total, warningMessages: response.warningMessages };
       offset += items.length;
       remaining -= items.length;
       // With a total, trust it: MediaValet may cap pages below the count asked for, so a
@@ -267,9 +319,10 @@ export class MediaValetClient {
   /** Sends a request to a signed storage URL (Azure SAS): no bearer token, no subscription key. */
   async storageRequest(request: Omit<HttpRequest, 'timeoutMs'> & { timeoutMs?: number }, what: string): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
-      const response = await this.attempt(this.storageTransport, { timeoutMs: this.timeoutMs, ...request }, what, attempt);
+      const idempotent = IDEMPOTENT_METHODS.has(request.method);
+      const response = await this.attempt(this.storageTransport, { timeoutMs: this.timeoutMs, ...request }, what, attempt, idempotent);
       if (!response) continue;
-      if (response.status >= 400 && retryableStatus(response.status, request.method) && attempt < this.retry.maxRetries) {
+      if (response.status >= 400 && retryableStatus(response.status, request.method, idempotent) && attempt < this.retry.maxRetries) {
         await drain(response.body);
         // Storage has no "fail at once" answer for a long Retry-After: back off instead.
         await this.wait(this.retryDelay(attempt, parseRetryAfter(response.headers['retry-after'])) ?? backoffDelay(this.retry, attempt), request.signal);
@@ -280,12 +333,12 @@ export class MediaValetClient {
   }
 
   /** One send; on a network failure that is safe to retry, waits and returns undefined. */
-  private async attempt(transport: HttpTransport, request: HttpRequest, what: string, attempt: number): Promise<HttpResponse | undefined> {
+  private async attempt(transport: HttpTransport, request: HttpRequest, what: string, attempt: number, idempotent: boolean): Promise<HttpResponse | undefined> {
     try {
       return await transport.request(request);
     } catch (error) {
       const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { code: 'network_error', kind: 'transient', cause: error });
-      if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method)) {
+      if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method, idempotent)) {
         await this.wait(backoffDelay(this.retry, attempt), request.signal);
         return undefined;
       }
@@ -310,6 +363,25 @@ export class MediaValetClient {
     }
     return error;
   }
+}
+
+/**
+ * The smaller page to ask for when MediaValet refused `count` with a 400 about the count,
+ * or undefined when the 400 was about something else. Its own number when the message
+ * names one ("count must be between 1 and 50 (was 100)"), else the documented default,
+ * else half: always smaller than the count refused, so the retries end.
+ */
+export function capFromRefusal(error: unknown, count: number): number | undefined {
+  if (!(error instanceof MediaValetError) || error.status !== 400 || count <= 1) return undefined;
+  const text = `${error.serverMessage ?? ''} ${error.message}`;
+  if (!/\bcount\b|page ?size/i.test(text)) return undefined;
+  const named =
+    /between\s+\d+\s+and\s+(\d+)/i.exec(text)?.[1] ??
+    /(?:at most|maximum(?: of| is)?|max(?:imum)?\s*[:=]?|no more than|up to|not exceed|<=)\s*(\d+)/i.exec(text)?.[1] ??
+    /(\d+)\s+or\s+(?:less|fewer)/i.exec(text)?.[1];
+  const cap = named === undefined ? undefined : Number(named);
+  if (cap !== undefined && cap >= 1 && cap < count) return cap;
+  return count > DEFAULT_PAGE_SIZE ? DEFAULT_PAGE_SIZE : Math.floor(count / 2);
 }
 
 function decodeBody(text: string, contentType = ''): { json?: unknown; html: boolean } {

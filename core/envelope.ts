@@ -10,6 +10,7 @@ export interface Envelope<T = unknown> {
   payload: T;
   recordCount?: RecordCount;
   meta?: Record<string, unknown>;
+  /** Top-level `warnings` and `Meta.Warnings` together. */
   warnings?: unknown[];
   errors?: unknown[];
   apiVersion?: string;
@@ -35,7 +36,7 @@ export function readEnvelope<T = unknown>(body: unknown): Envelope<T> {
   if (!isEnvelope) return { payload: body as T };
   const rc = member(body, 'recordCount');
   const meta = member(body, 'meta');
-  const warnings = member(body, 'warnings');
+  const warnings = [member(body, 'warnings'), member(meta, 'warnings')].filter(Array.isArray).flat() as unknown[];
   const errors = member(body, 'errors');
   return {
     payload: member(body, 'payload') as T,
@@ -43,7 +44,7 @@ export function readEnvelope<T = unknown>(body: unknown): Envelope<T> {
       ? { totalRecordsFound: numberOrUndefined(member(rc, 'totalRecordsFound')), startingRecord: numberOrUndefined(member(rc, 'startingRecord')) }
       : undefined,
     meta: meta && typeof meta === 'object' ? (meta as Record<string, unknown>) : undefined,
-    warnings: Array.isArray(warnings) ? warnings : undefined,
+    warnings: warnings.length ? warnings : undefined,
     errors: Array.isArray(errors) ? errors : undefined,
     apiVersion: typeof member(body, 'apiVersion') === 'string' ? (member(body, 'apiVersion') as string) : undefined,
   };
@@ -86,13 +87,33 @@ export function rejectedFields(envelope: Envelope): RejectedField[] {
   return out;
 }
 
-/** The human part of an error body: { Message, ExceptionMessage }, APIM's { message }, OAuth's error_description. */
+/**
+ * Warnings as "field: message" lines. MediaValet still did the work (an unneeded field
+ * ignored, an unsupported parameter skipped): something to show, never a failure.
+ */
+export function warningMessages(envelope: Envelope): string[] {
+  return (envelope.warnings ?? []).map((entry) => {
+    if (typeof entry === 'string') return entry;
+    const field = member(entry, 'field') ?? member(entry, 'path') ?? member(entry, 'property') ?? member(entry, 'parameter');
+    const message = member(entry, 'message') ?? member(entry, 'warning') ?? member(entry, 'description');
+    if (typeof message !== 'string') return JSON.stringify(entry);
+    return typeof field === 'string' && field && !message.includes(field) ? `${field}: ${message}` : message;
+  });
+}
+
+/**
+ * The human part of an error body, in either of MediaValet's forms: { Message, ExceptionMessage,
+ * ExceptionType } or { message, _links, translationKeys, interpolations, permissions } (the
+ * permissions a refusal names are added), and APIM's { message }, OAuth's error_description.
+ */
 export function serverMessageOf(body: unknown): string | undefined {
   for (const name of ['message', 'exceptionMessage', 'error_description', 'detail', 'title', 'error']) {
     const value = member(body, name);
     if (typeof value === 'string' && value.trim()) {
       const extra = name === 'message' ? member(body, 'exceptionMessage') : undefined;
-      return typeof extra === 'string' && extra.trim() && extra !== value ? `${value} (${extra})` : value;
+      const permissions = member(body, 'permissions');
+      const missing = Array.isArray(permissions) && permissions.length ? ` (permission needed: ${permissions.map(String).join(', ')})` : '';
+      return typeof extra === 'string' && extra.trim() && extra !== value ? `${value} (${extra})${missing}` : `${value}${missing}`;
     }
   }
   const errors = member(body, 'errors');

@@ -31,6 +31,8 @@ export interface TokenSet {
   tokenType: 'Bearer';
   /** Milliseconds since the epoch, on this machine's clock. */
   expiresAt: number;
+  /** When it was received (same clock): with expiresAt, the token's lifetime, which sets the renewal margin. */
+  issuedAt?: number;
   refreshToken?: string;
   idToken?: string;
   scope?: string;

@@ -23,17 +23,18 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random = Math
 
 /**
  * 429 and 503 mean the request was not processed, so any method may be retried.
- * Other 5xx answers may come after the work was done: only idempotent methods retry.
+ * Other 5xx answers may come after the work was done: only idempotent requests retry,
+ * which are idempotent methods and reads sent as POST that their caller marked so (a search).
  */
-export function retryableStatus(status: number, method: HttpMethod): boolean {
+export function retryableStatus(status: number, method: HttpMethod, idempotent = IDEMPOTENT_METHODS.has(method)): boolean {
   if (status === 429 || status === 503) return true;
-  return status >= 500 && IDEMPOTENT_METHODS.has(method);
+  return status >= 500 && idempotent;
 }
 
 /** A network failure is retried when repeating cannot do the work twice. */
-export function retryableNetworkError(error: MediaValetError, method: HttpMethod): boolean {
+export function retryableNetworkError(error: MediaValetError, method: HttpMethod, idempotent = IDEMPOTENT_METHODS.has(method)): boolean {
   if (error.kind !== 'transient') return false;
-  return IDEMPOTENT_METHODS.has(method) || error.notSent;
+  return idempotent || error.notSent;
 }
 
 /**

@@ -35,7 +35,11 @@ export interface TokenManagerOptions {
    * refresh token that is not saved is lost at the next restart.
    */
   onTokens?: (tokens: TokenSet) => void | Promise<void>;
-  /** Refresh this many seconds before expiry (default 60). */
+  /**
+   * Renew at most this many seconds before expiry (default 60). The margin is also at most a
+   * fifth of the token's lifetime, so a 20-second token is renewed about once per lifetime
+   * instead of at every call.
+   */
   refreshSkewSeconds?: number;
   protocol?: ProtocolOptions;
 }
@@ -61,11 +65,23 @@ export class TokenManager implements AccessTokenSource {
   private unsaved?: TokenSet;
   private readonly skewMs: number;
   private readonly now: () => number;
+  /** How long the current access token was valid when it came; unknown (infinite) for a token set from before issuedAt was kept. */
+  private lifetimeMs = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: TokenManagerOptions) {
-    this.tokens = options.tokens;
     this.skewMs = (options.refreshSkewSeconds ?? 60) * 1000;
     this.now = options.protocol?.now ?? Date.now;
+    this.hold(options.tokens);
+  }
+
+  /** Renewal margin for the current token: the configured skew, at most a fifth of its lifetime. */
+  get refreshMarginMs(): number {
+    return Math.min(this.skewMs, this.lifetimeMs / 5);
+  }
+
+  private hold(tokens: TokenSet | undefined): void {
+    this.tokens = tokens;
+    this.lifetimeMs = tokens?.issuedAt !== undefined ? Math.max(0, tokens.expiresAt - tokens.issuedAt) : Number.POSITIVE_INFINITY;
   }
 
   /** The token set as it stands, without contacting the server. */
@@ -75,7 +91,7 @@ export class TokenManager implements AccessTokenSource {
 
   /** Replaces the token set, e.g. after the user connected again. Clears a remembered failure. */
   async setTokens(tokens: TokenSet): Promise<void> {
-    this.tokens = tokens;
+    this.hold(tokens);
     this.terminal = undefined;
     await this.persist(tokens);
   }
@@ -88,7 +104,7 @@ export class TokenManager implements AccessTokenSource {
   async getTokens(): Promise<TokenSet> {
     if (this.unsaved) await this.persist(this.unsaved);
     const tokens = this.tokens;
-    if (tokens && tokens.expiresAt - this.skewMs > this.now()) return tokens;
+    if (tokens && tokens.expiresAt - this.refreshMarginMs > this.now()) return tokens;
     if (this.terminal) throw this.terminal;
     if (!this.inflight) {
       this.inflight = this.obtain().finally(() => {
@@ -157,8 +173,10 @@ export class TokenManager implements AccessTokenSource {
     if (isAccountRefused(error)) this.terminal = error;
   }
 
-  private async accept(tokens: TokenSet): Promise<TokenSet> {
-    this.tokens = tokens;
+  private async accept(fresh: TokenSet): Promise<TokenSet> {
+    // Kept with the set, so a host that restores it (a restart, n8n's next execution) renews at the same margin.
+    const tokens = fresh.issuedAt === undefined ? { ...fresh, issuedAt: this.now() } : fresh;
+    this.hold(tokens);
     await this.persist(tokens);
     return tokens;
   }

@@ -44,6 +44,8 @@ export interface UploadResult {
   method: 'single' | 'blocks';
   blocks: number;
   sha256: string;
+  /** What MediaValet warned about on the way ("field: message"); the upload still succeeded. */
+  warnings: string[];
 }
 
 export const DEFAULT_UPLOAD: Required<UploadOptions> = { blockSize: 8 * 1024 * 1024, singlePutThreshold: 16 * 1024 * 1024, parallelism: 4 };
@@ -61,9 +63,16 @@ export async function uploadAsset(client: MediaValetClient, input: UploadInput, 
     }
   };
   const signal = input.signal;
+  const warnings: string[] = [];
+  const call = async (request: Parameters<MediaValetClient['request']>[0]) => {
+    const response = await client.request<unknown>(request);
+    warnings.push(...response.warningMessages);
+    return response;
+  };
 
+  // 200 or 201 (the official sample, a derived OpenAPI): any 2xx is success.
   const created = await step('creating the upload', () =>
-    client.request<unknown>({
+    call({
       method: 'POST',
       path: input.assetId ? `/assets/${encodeURIComponent(input.assetId)}/uploads` : '/uploads',
       body: { filename: input.filename },
@@ -72,6 +81,10 @@ export async function uploadAsset(client: MediaValetClient, input: UploadInput, 
   );
   const uploadId = String(member(created.payload, 'id') ?? '');
   const uploadUrl = member(created.payload, 'uploadUrl');
+  // The sample names it UploadFilename, the OpenAPI uploadFileName: member() ignores case. The
+  // sample sends this name back in step 3, not the local one; servers may insist on it.
+  const serverFilename = member(created.payload, 'uploadFileName');
+  const storedName = typeof serverFilename === 'string' && serverFilename ? serverFilename : input.filename;
   if (!uploadId || typeof uploadUrl !== 'string') {
     throw new TransferError(`Upload of "${input.filename}" failed: MediaValet did not return an upload id and URL.`, { code: 'upload_failed', kind: 'transient' });
   }
@@ -79,10 +92,10 @@ export async function uploadAsset(client: MediaValetClient, input: UploadInput, 
   const sent = await step('sending the file to storage', () => sendBytes(client, uploadUrl, input, settings));
   const path = `/uploads/${encodeURIComponent(uploadId)}`;
   await step('saving the title and description', () =>
-    client.request({
+    call({
       method: 'PUT',
       path,
-      body: { filename: input.filename, title: input.title ?? input.filename, description: input.description ?? '', fileSizeInBytes: sent.size },
+      body: { filename: storedName, title: input.title ?? input.filename, description: input.description ?? '', fileSizeInBytes: sent.size },
       signal,
     }),
   );
@@ -92,9 +105,9 @@ export async function uploadAsset(client: MediaValetClient, input: UploadInput, 
     ['attributes', input.attributes && Object.keys(input.attributes).length ? Object.entries(input.attributes).map(([id, value]) => ({ id, value })) : undefined],
   ];
   for (const [kind, body] of extras) {
-    if (body !== undefined) await step(`adding ${kind}`, () => client.request({ method: 'POST', path: `${path}/${kind}`, body, signal }));
+    if (body !== undefined) await step(`adding ${kind}`, () => call({ method: 'POST', path: `${path}/${kind}`, body, signal }));
   }
-  await step('finalising', () => client.request({ method: 'PATCH', path, body: [{ op: 'replace', path: '/status', value: 1 }], signal }));
+  await step('finalising', () => call({ method: 'PATCH', path, body: [{ op: 'replace', path: '/status', value: 1 }], signal }));
   return {
     id: input.assetId ?? uploadId,
     uploadId,
@@ -103,6 +116,7 @@ export async function uploadAsset(client: MediaValetClient, input: UploadInput, 
     method: sent.blocks ? 'blocks' : 'single',
     blocks: sent.blocks,
     sha256: sent.sha256,
+    warnings,
   };
 }
 

@@ -3,7 +3,7 @@
 // a poller resume after a restart and never emit an asset twice for the same change,
 // even when several changes share a timestamp or a poll stops at its limit.
 import type { MediaValetClient } from './client';
-import { categoryScopeFilter, dateFilter } from './assets';
+import { dateFilter, searchRequest } from './assets';
 import { member } from './envelope';
 
 export type WatchEvent = 'new' | 'updated' | 'both';
@@ -44,18 +44,19 @@ export function startPosition(now = new Date()): WatchPosition {
 export async function pollAssets(client: MediaValetClient, position: WatchPosition, options: WatchOptions): Promise<{ assets: WatchedAsset[]; position: WatchPosition }> {
   const newOnly = options.event === 'new';
   const field = newOnly ? 'DateUploaded' : 'DateModified';
-  const body: Record<string, unknown> = {
-    search: '',
+  const request = searchRequest({
     filters: dateFilter(field, 'GE', new Date(position.since)),
     sort: newOnly ? 'record.createdAt A' : 'record.modifiedAt A',
-  };
-  if (options.categoryId) body.containerFilter = categoryScopeFilter(options.categoryId, options.includeSubcategories ?? true);
+    categoryId: options.categoryId,
+    includeSubcategories: options.includeSubcategories ?? true,
+  });
+  request.signal = options.signal;
   const limit = options.limit ?? 500;
   const seen = new Set(position.seen);
   const out: WatchedAsset[] = [];
   let since = position.since;
   let atSince = new Set(position.seen);
-  for await (const asset of client.paginate<Record<string, unknown>>({ method: 'POST', path: '/assets/search', body, pageSize: 100, signal: options.signal })) {
+  for await (const asset of client.paginate<Record<string, unknown>>(request)) {
     const id = String(member(asset, 'id'));
     const { created, modified } = times(asset);
     const at = newOnly ? created : modified;

@@ -4,20 +4,24 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, type Params, readJson, Router, sendJson } from './http';
 import type { Identity, SimUser } from './identity';
+import type { ProfileSettings } from './profiles';
 import type { Asset, Library } from './library';
 import { searchAssets, type SearchQuery } from './search';
 import type { Storage } from './storage';
 import { Witness } from './witness';
 
-export interface ApiSettings {
+/** The profile's API settings (see profiles.ts for what each means). */
+export type ApiSettings = Pick<
+  ProfileSettings,
+  'pageSizeCap' | 'pageSizeOverCap' | 'startingRecordBase' | 'pascalCase' | 'uploadAnswer' | 'requireServerFilename' | 'errorBodyForm' | 'requirePatchContentType' | 'warnUnneededFields'
+> & {
   subscriptionKeys: string[];
-  /** Largest page served, whatever count asks for. */
-  pageSizeCap: number;
   /** Seconds the API's clock runs ahead of the identity server's (tokens look older). */
   clockSkewSeconds: number;
-  /** Answer with PascalCase envelope members, as MediaValet's docs show them. */
-  pascalCase: boolean;
-}
+};
+
+/** Query and body members MediaValet documents but ignores, with a warning. */
+const IGNORED_PARAMETERS = ['include', 'exclude', 'max-length'];
 
 export interface ApiCounters {
   requests: number;
@@ -28,6 +32,8 @@ export interface ApiCounters {
 interface Upload {
   id: string;
   filename: string;
+  /** The name POST /uploads answered with; the strict profile wants it back in PUT /uploads/{id}. */
+  serverFilename: string;
   assetId?: string;
   title?: string;
   description?: string;
@@ -45,6 +51,8 @@ interface Ctx {
   url: URL;
   user: SimUser;
   version: number;
+  /** Meta.Warnings of this answer. */
+  warnings: Array<{ field: string; message: string }>;
 }
 
 type ApiHandler = (ctx: Ctx) => Promise<void> | void;
@@ -54,7 +62,7 @@ export class Api {
   private readonly router = new Router();
   private readonly uploads = new Map<string, Upload>();
   /** Who is calling, found once per request by handle() and read by the route wrapper. */
-  private readonly callers = new WeakMap<IncomingMessage, { user: SimUser; version: number }>();
+  private readonly callers = new WeakMap<IncomingMessage, { user: SimUser; version: number; warnings: Ctx['warnings'] }>();
 
   constructor(
     private readonly library: Library,
@@ -82,26 +90,66 @@ export class Api {
     if (!token || token.exp <= nowS || !token.scope.split(' ').includes('api')) {
       this.counters.unauthorized++;
       req.resume();
-      return sendJson(res, 401, { Message: 'Authorization has been denied for this request.' }, { 'www-authenticate': `Bearer error="invalid_token"` });
+      return this.fail(res, url, 401, 'Authorization has been denied for this request.', { 'www-authenticate': `Bearer error="invalid_token"` });
     }
     const user = this.users.find((u) => u.id === token.accountId);
-    if (!user) return sendJson(res, 401, { Message: 'Authorization has been denied for this request.' });
+    if (!user) return this.fail(res, url, 401, 'Authorization has been denied for this request.');
     if ('status' in match) {
       req.resume();
-      return sendJson(res, match.status, { Message: match.status === 404 ? `No resource matches ${url.pathname}.` : `The requested resource does not support http method '${req.method}'.` });
+      return this.fail(res, url, match.status, match.status === 404 ? `No resource matches ${url.pathname}.` : `The requested resource does not support http method '${req.method}'.`);
+    }
+    if (req.method === 'PATCH' && this.settings.requirePatchContentType && !/^application\/json-patch\+json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+      req.resume();
+      return this.fail(res, url, 415, `PATCH takes a JSON Patch document: send Content-Type application/json-patch+json (not ${req.headers['content-type'] ?? 'none'}).`);
     }
     const version = Number(req.headers['x-mv-api-version'] ?? '1.0') || 1.0;
     const routeName = `${req.method} ${url.pathname.replace(/[0-9a-f-]{36}/gi, ':id')}`;
     this.counters.byRoute[routeName] = (this.counters.byRoute[routeName] ?? 0) + 1;
-    this.callers.set(req, { user, version });
+    const warnings: Ctx['warnings'] = [];
+    if (this.settings.warnUnneededFields) {
+      for (const name of url.searchParams.keys()) {
+        if (IGNORED_PARAMETERS.includes(name.toLowerCase())) warnings.push({ field: name, message: `The ${name} parameter is not supported and was ignored.` });
+      }
+    }
+    this.callers.set(req, { user, version, warnings });
     if (req.method !== 'GET' && !/\/search$/i.test(url.pathname)) this.library.revision++;
     try {
       await match.handler(req, res, match.params, url);
     } catch (error) {
       if (res.headersSent) return void res.destroy();
-      if (error instanceof HttpError) return sendJson(res, error.status, error.body ?? { Message: error.message });
-      return sendJson(res, 500, { Message: 'An error has occurred.', ExceptionMessage: String((error as Error)?.message ?? error), ExceptionType: 'System.Exception' });
+      if (error instanceof HttpError) {
+        const body = (error.body ?? {}) as { Message?: string; ExceptionMessage?: string; ExceptionType?: string; permissions?: string[] };
+        return this.fail(res, url, error.status, body.Message ?? error.message, {}, body);
+      }
+      return this.fail(res, url, 500, 'An error has occurred.', {}, { ExceptionMessage: String((error as Error)?.message ?? error), ExceptionType: 'System.Exception' });
     }
+  }
+
+  /** An error answer in the profile's body form: MediaValet has two (facts sheet). */
+  private fail(
+    res: ServerResponse,
+    url: URL,
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+    extra: { ExceptionMessage?: string; ExceptionType?: string; permissions?: string[] } = {},
+  ): void {
+    if (this.settings.errorBodyForm === 'exception') {
+      return sendJson(res, status, { Message: message, ExceptionMessage: extra.ExceptionMessage ?? message, ExceptionType: extra.ExceptionType ?? `MediaValet.Api.Http${status}Exception` }, headers);
+    }
+    const key = message.replace(/[^A-Za-z]+/g, ' ').trim().split(' ').slice(0, 4).join('');
+    sendJson(
+      res,
+      status,
+      {
+        message: extra.ExceptionMessage ? `${message} ${extra.ExceptionMessage}` : message,
+        _links: { self: { href: url.pathname } },
+        translationKeys: [`errors.http${status}.${key.charAt(0).toLowerCase()}${key.slice(1)}`],
+        interpolations: {},
+        permissions: extra.permissions ?? [],
+      },
+      headers,
+    );
   }
 
   private gatewayDenied(res: ServerResponse, message: string): void {
@@ -111,28 +159,45 @@ export class Api {
 
   // ------------------------------------------------------------------ helpers
 
-  private envelope(payload: unknown, extra: { total?: number; offset?: number; meta?: Record<string, unknown> } = {}): Record<string, unknown> {
-    const rc = extra.total !== undefined ? { totalRecordsFound: extra.total, startingRecord: extra.offset ?? 0 } : undefined;
+  private envelope(ctx: Ctx, payload: unknown, extra: { total?: number; offset?: number; meta?: Record<string, unknown> } = {}): Record<string, unknown> {
+    const startingRecord = (extra.offset ?? 0) + this.settings.startingRecordBase;
+    const rc = extra.total !== undefined ? { totalRecordsFound: extra.total, startingRecord } : undefined;
+    const meta: Record<string, unknown> = { ...extra.meta, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };
+    // Responses echo the version asked for.
+    const apiVersion = String(ctx.req.headers['x-mv-api-version'] ?? '1.0');
     if (this.settings.pascalCase) {
       return {
-        ApiVersion: '1.2',
-        Meta: extra.meta ?? {},
+        ApiVersion: apiVersion,
+        Meta: pascalKeys(meta),
         ...(rc ? { RecordCount: { TotalRecordsFound: rc.totalRecordsFound, StartingRecord: rc.startingRecord } } : {}),
         Payload: payload,
       };
     }
-    return { apiVersion: '1.2', meta: extra.meta ?? {}, ...(rc ? { recordCount: rc } : {}), payload };
+    return { apiVersion, meta, ...(rc ? { recordCount: rc } : {}), payload };
   }
 
-  private ok(ctx: Ctx, payload: unknown, status = 200, extra?: Parameters<Api['envelope']>[1]): void {
-    sendJson(ctx.res, status, this.envelope(payload, extra));
+  private ok(ctx: Ctx, payload: unknown, status = 200, extra?: Parameters<Api['envelope']>[2]): void {
+    sendJson(ctx.res, status, this.envelope(ctx, payload, extra));
   }
 
-  private page<T>(ctx: Ctx, items: T[], offsetIn?: unknown, countIn?: unknown, map: (item: T) => unknown = (x) => x, member?: string): void {
+  private page<T>(ctx: Ctx, items: T[], offsetIn?: unknown, countIn?: unknown, map: (item: T) => unknown = (x) => x, member?: string, defaultCount = 50): void {
     const offset = Math.max(0, Number(offsetIn ?? 0) || 0);
-    const count = Math.min(this.settings.pageSizeCap, Math.max(0, Number(countIn ?? 50) || 50));
+    const asked = countIn === undefined || countIn === null || countIn === '' ? defaultCount : Number(countIn);
+    const cap = this.settings.pageSizeCap;
+    if (this.settings.pageSizeOverCap === 'reject' && (!Number.isInteger(asked) || asked < 1 || asked > cap)) {
+      throw new HttpError(400, 'count', { Message: `count must be between 1 and ${cap} (was ${String(countIn)})` });
+    }
+    const count = Math.min(cap, Math.max(0, asked || defaultCount));
     const slice = items.slice(offset, offset + count).map(map);
     this.ok(ctx, member ? { [member]: slice } : slice, 200, { total: items.length, offset });
+  }
+
+  /** Members a write did not need are ignored, and named in Meta.Warnings (strict profile). */
+  private unneeded(ctx: Ctx, body: unknown, known: string[]): void {
+    if (!this.settings.warnUnneededFields || !body || typeof body !== 'object' || Array.isArray(body)) return;
+    for (const name of Object.keys(body)) {
+      if (!known.includes(name.toLowerCase())) ctx.warnings.push({ field: name, message: `The field ${name} is not needed here and was ignored.` });
+    }
   }
 
   private asset(id: string): Asset {
@@ -144,7 +209,7 @@ export class Api {
   private requireWrite(ctx: Ctx, what: string): void {
     if (ctx.user.role === 'viewer') {
       // API versions before 1.2 report a permission failure as 401.
-      throw new HttpError(ctx.version >= 1.2 ? 403 : 401, what, { Message: `You do not have permission to ${what}.` });
+      throw new HttpError(ctx.version >= 1.2 ? 403 : 401, what, { Message: `You do not have permission to ${what}.`, permissions: ['AssetEdit'] });
     }
   }
 
@@ -186,7 +251,15 @@ export class Api {
 
   private routes(): void {
     const lib = this.library;
-    const q = (ctx: Ctx, name: string) => ctx.url.searchParams.get(name) ?? undefined;
+    // Parameter names are case-insensitive (Count, OFFSET...), as on MediaValet.
+    const q = (ctx: Ctx, name: string) => {
+      for (const [key, value] of ctx.url.searchParams) if (key.toLowerCase() === name.toLowerCase()) return value;
+      return undefined;
+    };
+    const field = (body: Record<string, unknown>, name: string) => {
+      for (const key of Object.keys(body)) if (key.toLowerCase() === name.toLowerCase()) return body[key];
+      return undefined;
+    };
     const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
     this.on('GET', '/users/current', (ctx) =>
@@ -208,7 +281,15 @@ export class Api {
     );
     this.on('POST', '/assets/search', async (ctx) => {
       const body = this.body<Record<string, unknown>>((await readJson(ctx.req)) ?? {}, (v) => !!v && typeof v === 'object' && !Array.isArray(v), 'a JSON object');
-      search(ctx, body as SearchQuery, body.offset, body.count);
+      this.unneeded(ctx, body, ['search', 'filters', 'containerfilter', 'sort', 'searchfields', 'count', 'offset', 'includetotalcount']);
+      const query: SearchQuery = {
+        search: field(body, 'search') as string | undefined,
+        filters: field(body, 'filters') as string | undefined,
+        containerFilter: field(body, 'containerFilter') as string | undefined,
+        sort: field(body, 'sort') as string | undefined,
+        searchFields: field(body, 'searchFields') as string | undefined,
+      };
+      search(ctx, query, field(body, 'offset'), field(body, 'count'));
     });
     this.on('GET', '/assets/:id', (ctx) => this.ok(ctx, this.wireAsset(this.asset(ctx.params.id))));
     this.on('PATCH', '/assets/:id', async (ctx) => {
@@ -218,6 +299,9 @@ export class Api {
       const errors: Array<{ path: string; message: string }> = [];
       for (const op of ops) {
         const path = String(op.path ?? '');
+        if (this.settings.warnUnneededFields && op && typeof op === 'object') {
+          for (const name of Object.keys(op)) if (!['op', 'path', 'value', 'from'].includes(name)) ctx.warnings.push({ field: `${path}/${name}`, message: `The member ${name} of a JSON Patch operation is not needed and was ignored.` });
+        }
         if (op.op !== 'replace' && op.op !== 'add') {
           errors.push({ path, message: `Operation "${String(op.op)}" is not supported.` });
           continue;
@@ -271,7 +355,7 @@ export class Api {
       lib.addHistory(asset, 'KeywordRemoved', kw, ctx.user.username);
       ctx.res.writeHead(204).end();
     });
-    this.on('GET', '/keywords', (ctx) => this.page(ctx, [...lib.keywords.values()], q(ctx, 'offset'), q(ctx, 'count') ?? 1000));
+    this.on('GET', '/keywords', (ctx) => this.page(ctx, [...lib.keywords.values()], q(ctx, 'offset'), q(ctx, 'count')));
     this.on('POST', '/keywords', async (ctx) => {
       this.requireWrite(ctx, 'create keywords');
       const body = this.body<{ keywordName: string }>(await readJson(ctx.req), (v) => typeof (v as { keywordName?: unknown })?.keywordName === 'string', '{ "keywordName": "..." }');
@@ -394,9 +478,18 @@ export class Api {
     const createUpload = async (ctx: Ctx, assetId?: string) => {
       this.requireWrite(ctx, 'upload files');
       const body = this.body<{ filename: string }>(await readJson(ctx.req), (v) => typeof (v as { filename?: unknown })?.filename === 'string' && !!(v as { filename: string }).filename, '{ "filename": "..." }');
-      const upload: Upload = { id: randomUUID(), filename: body.filename, assetId, categories: [], keywords: [], attributes: {}, finalized: false };
+      this.unneeded(ctx, body, ['filename', 'filesizeinbytes', 'filenameversioning']);
+      const id = randomUUID();
+      // The strict profile names the stored file itself, so a client that sends its local name back is caught.
+      const dot = body.filename.lastIndexOf('.');
+      const serverFilename = this.settings.requireServerFilename
+        ? `${dot > 0 ? body.filename.slice(0, dot) : body.filename}_${id.slice(0, 8)}${dot > 0 ? body.filename.slice(dot) : ''}`
+        : body.filename;
+      const upload: Upload = { id, filename: body.filename, serverFilename, assetId, categories: [], keywords: [], attributes: {}, finalized: false };
       this.uploads.set(upload.id, upload);
-      this.ok(ctx, { id: upload.id, filename: upload.filename, uploadUrl: this.storage.uploadUrl(upload.id, upload.filename) }, 201);
+      const uploadUrl = this.storage.uploadUrl(upload.id, serverFilename);
+      if (this.settings.uploadAnswer === 'created') this.ok(ctx, { id: upload.id, uploadUrl, uploadFileName: serverFilename, mediaFileId: randomUUID() }, 201);
+      else this.ok(ctx, { id: upload.id, uploadUrl, UploadFilename: serverFilename }, 200);
     };
     this.on('POST', '/uploads', (ctx) => createUpload(ctx));
     this.on('POST', '/assets/:id/uploads', (ctx) => createUpload(ctx, this.asset(ctx.params.id).id));
@@ -409,11 +502,16 @@ export class Api {
     this.on('PUT', '/uploads/:id', async (ctx) => {
       const u = upload(ctx.params.id);
       const body = this.body<Record<string, unknown>>(await readJson(ctx.req), (v) => !!v && typeof v === 'object', 'a JSON object');
-      if (typeof body.filename === 'string') u.filename = body.filename;
+      this.unneeded(ctx, body, ['filename', 'title', 'description', 'filesizeinbytes']);
+      if (this.settings.requireServerFilename && body.filename !== u.serverFilename) {
+        throw new HttpError(400, 'filename', { Message: `filename must be the uploadFileName that POST /uploads returned ("${u.serverFilename}"), not "${String(body.filename)}".` });
+      }
+      // The sample sends back the server's name; the asset keeps the name the file was uploaded with.
+      if (typeof body.filename === 'string' && body.filename !== u.serverFilename) u.filename = body.filename;
       if (typeof body.title === 'string') u.title = body.title;
       if (typeof body.description === 'string') u.description = body.description;
       if (body.fileSizeInBytes !== undefined) u.fileSizeInBytes = Number(body.fileSizeInBytes);
-      this.ok(ctx, { id: u.id, filename: u.filename }, 202);
+      this.ok(ctx, { id: u.id, filename: u.serverFilename }, 202);
     });
     this.on('POST', '/uploads/:id/categories', async (ctx) => {
       const u = upload(ctx.params.id);
@@ -481,6 +579,12 @@ export class Api {
       this.ok(ctx, { id: asset.id, status: asset.status }, 202);
     });
   }
+}
+
+function pascalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pascalKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), pascalKeys(v)]));
 }
 
 function applyAttributes(lib: Library, target: Record<string, string>, body: unknown): Array<{ path: string; message: string }> {

@@ -2,6 +2,7 @@
 // `npm run simulator` / `npm start`: runs the simulator until Ctrl-C.
 import { installClock } from './clock';
 import { DEMO, SEED_IDS, startSimulator, type SimulatorOptions } from './index';
+import { describeProfiles, profileNamed } from './profiles';
 
 installClock();
 
@@ -37,6 +38,17 @@ function parseArgs(argv: string[]): { options: SimulatorOptions; json: boolean }
       case '--bulk-assets':
         options.bulkAssets = number(flag, argv[++i]);
         break;
+      case '--profile':
+        try {
+          options.profile = profileNamed(argv[++i] ?? '');
+        } catch (error) {
+          console.error((error as Error).message);
+          process.exit(2);
+        }
+        break;
+      case '--lenient':
+        options.profile = 'lenient';
+        break;
       case '--redirect-uri':
         options.redirectUris = [...(options.redirectUris ?? []), argv[++i]];
         break;
@@ -45,8 +57,15 @@ function parseArgs(argv: string[]): { options: SimulatorOptions; json: boolean }
         break;
       case '--help':
       case '-h':
-        console.log(`Usage: npm run simulator -- [--identity-port 4010] [--api-port 4011] [--storage-port 4012]
-                            [--access-token-ttl 3600] [--redirect-uri URL]... [--bulk-assets N] [--json]`);
+        console.log(`Usage: npm run simulator -- [--profile strict|lenient] [--identity-port 4010] [--api-port 4011] [--storage-port 4012]
+                            [--access-token-ttl SECONDS] [--redirect-uri URL]... [--bulk-assets N] [--json]
+                            [--options '{"pageSizeCap":100,...}']
+
+--profile picks a side of every behaviour MediaValet leaves unknown (default: strict, the side
+that breaks clients built on easy assumptions; lenient: the other documented side).
+--options overrides single settings. The profiles:
+
+${describeProfiles()}`);
         process.exit(0);
         break;
       default:
@@ -72,6 +91,8 @@ async function main(): Promise<void> {
     console.error(err.code === 'EADDRINUSE' ? `A port is taken (${err.message}). Stop the other process or pick ports with --identity-port/--api-port/--storage-port.` : `The simulator could not start: ${err.message}`);
     process.exit(1);
   }
+  // RFC 6749 2.3.1: id and secret form-encoded before Base64 (the secret holds + : %, as real ones may).
+  const basic = Buffer.from(`${encodeURIComponent(DEMO.clientId)}:${encodeURIComponent(DEMO.clientSecret)}`).toString('base64');
   if (json) {
     console.log(JSON.stringify({ identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, storageUrl: sim.storageUrl, controlUrl: sim.controlUrl }));
   } else {
@@ -86,13 +107,14 @@ MediaValet simulator is running on this machine (a stand-in for MediaValet, not 
 Demo accounts (sign-in page and password grant):
 ${users.map((u) => `  ${u.username.padEnd(26)} ${u.password.padEnd(18)} ${u.role}`).join('\n')}
 
+Profile             ${options.profile === 'lenient' ? "lenient   (the easier side of what MediaValet leaves unknown; see --help)" : "strict   (the hard side of what MediaValet leaves unknown; --profile lenient for the other, see --help)"}
 Client ID           ${DEMO.clientId}   (HTTP Basic client auth; ${DEMO.postClientId} sends it in the body)
 Client secret       ${DEMO.clientSecret}
 Subscription key    ${DEMO.subscriptionKey}
 Redirect URIs       ${[...DEMO.redirectUris, ...(options.redirectUris ?? [])].join('\n                    ')}
 
 Try it:
-  curl -s -u ${DEMO.clientId}:${DEMO.clientSecret} -d grant_type=password \\
+  curl -s -H "Authorization: Basic ${basic}" -d grant_type=password \\
        -d username=${users[0].username} -d password=${users[0].password} -d "scope=openid api offline_access" \\
        ${sim.identityUrl}/connect/token
   curl -s -H "Authorization: Bearer <access_token>" -H "Ocp-Apim-Subscription-Key: ${DEMO.subscriptionKey}" \\

@@ -44,7 +44,7 @@ export class Faults {
   /** Every fault served, for tests to check a fault really fired. */
   fired = 0;
 
-  constructor(private readonly hooks: { revoke(what: 'access' | 'all'): void }) {}
+  constructor(private readonly hooks: { revoke(what: 'access' | 'all'): void; retryAfterOn429(): boolean }) {}
 
   add(rules: FaultRule[]): void {
     for (const rule of rules) this.rules.push({ ...rule, hits: 0, seen: 0 });
@@ -98,7 +98,8 @@ export class Faults {
     if (rule.status === undefined) return false; // only a delay
     req.resume();
     const headers: Record<string, string> = {};
-    if (rule.retryAfter !== undefined) headers['retry-after'] = rule.retryAfter;
+    // MediaValet documents no Retry-After: the strict profile never sends one on a 429.
+    if (rule.retryAfter !== undefined && (rule.status !== 429 || this.hooks.retryAfterOn429())) headers['retry-after'] = rule.retryAfter;
     if (rule.html) {
       res.writeHead(rule.status, { ...headers, 'content-type': 'text/html' });
       res.end(`<!DOCTYPE html><html><head><title>${rule.status} Service Unavailable</title></head><body><h1>The service is unavailable.</h1></body></html>`);

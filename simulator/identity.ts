@@ -4,7 +4,7 @@
 // with reuse detection, and opaque access tokens for the API resource.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendText } from './http';
+import { readBody, sendJson, sendText } from './http';
 import { Witness } from './witness';
 
 export interface SimUser {
@@ -31,6 +31,9 @@ export interface IdentitySettings {
   refreshTokenTTL: number;
   rotateRefreshTokens: boolean;
   requirePkce: boolean;
+  /** See ProfileSettings (profiles.ts). */
+  strictClientAuth: boolean;
+  issOnCallback: boolean;
 }
 
 export interface IdentityCounters {
@@ -199,6 +202,12 @@ export async function createIdentity(options: {
       ctx.body = page('Sign-in error', `<h1>Sign-in error</h1><p><strong>${escapeHtml(out.error)}</strong></p><p>${escapeHtml(out.error_description ?? '')}</p>`);
     },
   });
+  // IdentityServer (MediaValet's) answers unauthorized_client to a grant the client may not use (RFC 6749 5.2); oidc-provider says invalid_request.
+  provider.use(async (ctx: any, next: () => Promise<void>) => {
+    await next();
+    const body = ctx.body;
+    if (body && typeof body === 'object' && body.error === 'invalid_request' && /grant type is not allowed/.test(String(body.error_description))) body.error = 'unauthorized_client';
+  });
   if (witness.enabled) {
     provider.use(async (ctx: any, next: () => Promise<void>) => {
       witness.addBasic(ctx.get('authorization'));
@@ -259,8 +268,17 @@ export async function createIdentity(options: {
     ['username', 'password', 'scope'],
   );
 
+  const registered = new Map<string, SimClient>();
+  // checkClientAuth reads token request bodies before oidc-provider on purpose; its one-time
+  // "already parsed request body" warning would only puzzle people running the simulator.
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('already parsed request body detected')) return;
+    warn(...args);
+  };
   async function addClient(client: SimClient): Promise<void> {
     witness.add('client_secret', client.client_secret);
+    registered.set(client.client_id, client);
     const Adapter = store.adapterClass();
     await new Adapter('Client').upsert(client.client_id, {
       client_id: client.client_id,
@@ -310,7 +328,14 @@ export async function createIdentity(options: {
         });
         return;
       }
+      if (!settings.issOnCallback && url.pathname.startsWith('/connect/authorize')) withoutIss(res);
       if (req.method === 'POST' && url.pathname === '/connect/token') counters.tokenRequests++;
+      if (req.method === 'POST' && CLIENT_AUTH_PATHS.has(url.pathname)) {
+        checkClientAuth(req, res, registered, settings)
+          .then((ok) => ok && callback(req, res))
+          .catch(() => sendJson(res, 400, { error: 'invalid_request', error_description: 'The request body could not be read.' }));
+        return;
+      }
       callback(req, res);
     },
     async findAccessToken(token) {
@@ -322,6 +347,70 @@ export async function createIdentity(options: {
     revokeGrants: () => store.revokeAll('AccessToken') + store.revokeAll('RefreshToken') + store.revokeAll('Grant'),
     addClient,
   };
+}
+
+/** oidc-provider always adds iss to the redirect back (RFC 9207); servers that predate it do not. */
+function withoutIss(res: ServerResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name: string, value: number | string | readonly string[]) => {
+    if (name.toLowerCase() === 'location' && typeof value === 'string' && value.includes('iss=')) {
+      const location = new URL(value);
+      location.searchParams.delete('iss');
+      return setHeader(name, location.toString());
+    }
+    return setHeader(name, value);
+  };
+}
+
+const CLIENT_AUTH_PATHS = new Set(['/connect/token', '/connect/revocation', '/connect/introspect']);
+
+/**
+ * oidc-provider accepts Basic and body credentials for any client that has a secret, and
+ * always form-decodes the Basic header. Strict: a client authenticates only the way it
+ * registered, as IdentityServer clients are configured. Lenient: a Basic header carrying
+ * the raw secret (what clients that skip RFC 6749 2.3.1 send) is accepted as well.
+ * Returns false when it has answered the request itself.
+ */
+async function checkClientAuth(req: IncomingMessage, res: ServerResponse, clients: Map<string, SimClient>, settings: IdentitySettings): Promise<boolean> {
+  const body = await readBody(req, 56 * 1024);
+  // oidc-provider reads an already-read body from req.body.
+  (req as IncomingMessage & { body?: Buffer }).body = body;
+  const form = new URLSearchParams(body.toString('utf8'));
+  const basic = /^Basic\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
+  const decoded = basic ? Buffer.from(basic[1], 'base64').toString('utf8') : undefined;
+  const colon = decoded?.indexOf(':') ?? -1;
+  const rawId = decoded && colon >= 0 ? decoded.slice(0, colon) : undefined;
+  const clientId = form.get('client_id') ?? (rawId !== undefined ? safeFormDecode(rawId) ?? rawId : undefined);
+  const client = clientId ? clients.get(clientId) : undefined;
+  if (!client) return true;
+  const used = form.has('client_secret') ? 'client_secret_post' : basic ? 'client_secret_basic' : undefined;
+  const expected = client.token_endpoint_auth_method ?? 'client_secret_basic';
+  if (settings.strictClientAuth) {
+    if (used && used !== expected) {
+      sendJson(res, 401, {
+        error: 'invalid_client',
+        error_description: `client ${client.client_id} must authenticate with ${expected === 'client_secret_basic' ? 'HTTP Basic' : 'client_id and client_secret in the body'}`,
+      });
+      return false;
+    }
+    return true;
+  }
+  if (decoded && colon >= 0) {
+    const rawSecret = decoded.slice(colon + 1);
+    if (safeFormDecode(rawSecret) !== client.client_secret && rawSecret === client.client_secret) {
+      const encoded = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`;
+      req.headers.authorization = `Basic ${Buffer.from(encoded).toString('base64')}`;
+    }
+  }
+  return true;
+}
+
+function safeFormDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, '%20'));
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeHtml(text: string): string {

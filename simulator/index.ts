@@ -12,12 +12,14 @@ import { Faults, type FaultRule, type ServerName } from './faults';
 import { HttpError, readJson, sendJson } from './http';
 import { createIdentity, type IdentitySettings, type SimClient, type SimUser } from './identity';
 import { addBulkAssets, Library, seedLibrary } from './library';
+import { type ProfileName, profileNamed, PROFILES, type ProfileSettings } from './profiles';
 import { Storage } from './storage';
 import { Witness } from './witness';
 
 export type { FaultRule } from './faults';
 export type { SimClient, SimUser } from './identity';
 export { SEED_IDS } from './library';
+export { PROFILES, type ProfileName, type ProfileSettings } from './profiles';
 
 // Under the test suite MV_CANARY is set: every demo secret then ends in a value unique to
 // the run, so the secret-leak scan can tell a leaked secret from an ordinary word.
@@ -30,7 +32,9 @@ export const DEMO = {
     { id: 'u-viewer', username: 'viewer@mediavalet.test', password: `viewer-password${canary}`, name: 'Vic Viewer', email: 'viewer@mediavalet.test', role: 'viewer' },
   ] as SimUser[],
   clientId: 'mv-demo-client',
-  clientSecret: `demo-client-secret${canary}`,
+  // Reserved characters on purpose: a client that puts the raw secret in the Basic header
+  // instead of form-encoding it (RFC 6749 2.3.1) is refused, as IdentityServer refuses it.
+  clientSecret: `demo+client:secret%2F${canary}`,
   postClientId: 'mv-post-client',
   subscriptionKey: `demo-subscription-key${canary}`,
   /** What n8n and Node-RED use on their default ports. */
@@ -42,7 +46,9 @@ export const DEMO = {
   ],
 };
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends Partial<ProfileSettings> {
+  /** Which side of the facts sheet's unknowns to take (default strict); single settings below override it. */
+  profile?: ProfileName;
   identityPort?: number;
   apiPort?: number;
   storagePort?: number;
@@ -51,13 +57,7 @@ export interface SimulatorOptions {
   subscriptionKeys?: string[];
   /** Added to the demo clients' redirect URIs. */
   redirectUris?: string[];
-  accessTokenTTL?: number;
   refreshTokenTTL?: number;
-  rotateRefreshTokens?: boolean;
-  requirePkce?: boolean;
-  sasTTLSeconds?: number;
-  pageSizeCap?: number;
-  pascalCase?: boolean;
   /** The API alone judges token expiry this many seconds ahead (tokens look expired early). */
   clockSkewSeconds?: number;
   /** The whole simulator's clock (identity server and API) runs this far ahead; own process only. */
@@ -87,25 +87,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (options.clockOffsetSeconds) setClockOffset(options.clockOffsetSeconds);
   // Revoking needs the identity server, which needs the servers' ports: bound once it exists.
   let revoke = (_what: 'access' | 'all'): void => undefined;
-  const faults = new Faults({ revoke: (what) => revoke(what) });
+  const faults = new Faults({ revoke: (what) => revoke(what), retryAfterOn429: () => faultSettings.retryAfterOn429 });
   const library = new Library();
   const users = options.users ?? DEMO.users;
   seedLibrary(library, users[0]?.username ?? 'demo');
   if (options.bulkAssets) addBulkAssets(library, options.bulkAssets, users[0]?.username ?? 'demo');
 
+  let profile = profileNamed(options.profile);
+  const p: ProfileSettings = { ...PROFILES[profile] };
+  for (const key of Object.keys(p) as Array<keyof ProfileSettings>) if (options[key] !== undefined) (p as unknown as Record<string, unknown>)[key] = options[key];
   const identitySettings: IdentitySettings = {
-    accessTokenTTL: options.accessTokenTTL ?? 3600,
+    accessTokenTTL: p.accessTokenTTL,
     refreshTokenTTL: options.refreshTokenTTL ?? 14 * 24 * 3600,
-    rotateRefreshTokens: options.rotateRefreshTokens ?? true,
-    requirePkce: options.requirePkce ?? true,
+    rotateRefreshTokens: p.rotateRefreshTokens,
+    requirePkce: p.requirePkce,
+    issOnCallback: p.issOnCallback,
+    strictClientAuth: p.strictClientAuth,
   };
   const apiSettings: ApiSettings = {
     subscriptionKeys: options.subscriptionKeys ?? [DEMO.subscriptionKey],
-    pageSizeCap: options.pageSizeCap ?? 100,
     clockSkewSeconds: options.clockSkewSeconds ?? 0,
-    pascalCase: options.pascalCase ?? false,
+    pageSizeCap: p.pageSizeCap,
+    pageSizeOverCap: p.pageSizeOverCap,
+    startingRecordBase: p.startingRecordBase,
+    pascalCase: p.pascalCase,
+    uploadAnswer: p.uploadAnswer,
+    requireServerFilename: p.requireServerFilename,
+    errorBodyForm: p.errorBodyForm,
+    requirePatchContentType: p.requirePatchContentType,
+    warnUnneededFields: p.warnUnneededFields,
   };
-  const storageSettings = { sasTTLSeconds: options.sasTTLSeconds ?? 3600 };
+  const storageSettings = { sasTTLSeconds: p.sasTTLSeconds, uploadSasTTLSeconds: p.uploadSasTTLSeconds };
+  const faultSettings = { retryAfterOn429: p.retryAfterOn429 };
 
   // Servers first, so the issuer and URLs carry the real ports.
   let identityHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
@@ -162,7 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           api: api.counters,
           storage: storage.counters,
           faultsFired: faults.fired,
-          settings: { ...identitySettings, ...apiSettings, ...storageSettings, subscriptionKeys: undefined },
+          settings: { profile, ...identitySettings, ...apiSettings, ...storageSettings, ...faultSettings, subscriptionKeys: undefined },
           assets: library.assets.size,
         });
       case 'POST /faults':
@@ -174,7 +187,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case 'POST /settings': {
         const b = (body ?? {}) as Record<string, unknown>;
         if (typeof b.clockOffsetSeconds === 'number') setClockOffset(b.clockOffsetSeconds);
-        for (const target of [identitySettings, apiSettings, storageSettings] as Array<Record<string, unknown>>) {
+        const targets = [identitySettings, apiSettings, storageSettings, faultSettings] as Array<Record<string, unknown>>;
+        if (typeof b.profile === 'string') {
+          // A whole profile first, then any single settings sent with it.
+          profile = profileNamed(b.profile);
+          for (const target of targets) for (const key of Object.keys(target)) if (key in PROFILES[profile]) target[key] = (PROFILES[profile] as unknown as Record<string, unknown>)[key];
+        }
+        for (const target of targets) {
           for (const key of Object.keys(target)) if (key in b && key !== 'subscriptionKeys') target[key] = b[key];
         }
         return sendJson(res, 200, { ok: true });

@@ -94,7 +94,7 @@ export class SimulatorProcess {
     return this.call('GET', `/uploads/${id}`);
   }
   /** Registers (or updates) an OAuth client, e.g. to add a redirect URI known only at run time. */
-  client(client: { client_id: string; client_secret: string; redirect_uris: string[]; token_endpoint_auth_method?: string }): Promise<void> {
+  client(client: { client_id: string; client_secret: string; redirect_uris: string[]; token_endpoint_auth_method?: string; grant_types?: string[] }): Promise<void> {
     return this.call('POST', '/clients', client);
   }
   asset(id: string): Promise<any> {

@@ -30,7 +30,7 @@ export class Storage {
   constructor(
     private readonly library: Library,
     private readonly dir: string,
-    private readonly settings: { sasTTLSeconds: number },
+    private readonly settings: { sasTTLSeconds: number; uploadSasTTLSeconds: number },
   ) {}
 
   private signature(pathname: string, se: string, sp: string): string {
@@ -49,7 +49,7 @@ export class Storage {
   }
 
   uploadUrl(uploadId: string, fileName: string): string {
-    return this.sign(`/uploads/${uploadId}/${encodeURIComponent(fileName)}`, 'cw', 24 * 3600).url;
+    return this.sign(`/uploads/${uploadId}/${encodeURIComponent(fileName)}`, 'cw', this.settings.uploadSasTTLSeconds).url;
   }
 
   directUrl(linkId: string, fileName: string): string {

@@ -125,7 +125,25 @@ describe('authorization code flow against the simulator', () => {
     expect(tokens.refreshToken).toBeTruthy();
     expect(tokens.claims?.sub).toBe(user.id);
     expect(tokens.claims?.nonce).toBe(request.nonce);
-    expect(tokens.expiresAt).toBeGreaterThan(Date.now() + 3000 * 1000);
+    // The strict profile's 20-second tokens.
+    expect(tokens.expiresAt).toBeGreaterThan(Date.now() + 10_000);
+    expect(tokens.expiresAt).toBeLessThanOrEqual(Date.now() + 20_000);
+  });
+
+  it('signs in with a server that sends no iss (lenient profile)', async () => {
+    const lenient = await Sim.start({ profile: 'lenient' });
+    try {
+      const other = authorizationServer(lenient.identityUrl, true);
+      const request = buildAuthorizationRequest(other, client, { redirectUri: REDIRECT });
+      const callback = await signInOverHttp(request.url, user.username, user.password, REDIRECT);
+      expect(callback.searchParams.has('iss')).toBe(false);
+      const { code } = validateAuthorizationResponse(other, request.state, callback.searchParams);
+      const tokens = await exchangeAuthorizationCode(transport, other, client, { code, codeVerifier: request.codeVerifier, redirectUri: REDIRECT, nonce: request.nonce });
+      expect(tokens.claims?.nonce).toBe(request.nonce);
+      expect(tokens.refreshToken).toBeTruthy();
+    } finally {
+      await lenient.stop();
+    }
   });
 
   it('fails when the verifier does not match (PKCE enforced)', async () => {
@@ -176,7 +194,9 @@ describe('password and refresh grants', () => {
     const tokens = await passwordGrant(recording, server, client, { username: user.username, password: user.password });
     expect(tokens.scope).toBe('openid api offline_access');
     expect(tokens.refreshToken).toBeTruthy();
-    expect(recorded[0].headers.authorization).toBe(`Basic ${Buffer.from(`${DEMO.clientId}:${DEMO.clientSecret}`).toString('base64')}`);
+    // RFC 6749 2.3.1: form-encoded before Base64. The demo secret holds + : and %, which a raw header garbles.
+    expect(DEMO.clientSecret).toMatch(/[+:%]/);
+    expect(recorded[0].headers.authorization).toBe(`Basic ${Buffer.from(`${encodeURIComponent(DEMO.clientId)}:${encodeURIComponent(DEMO.clientSecret)}`).toString('base64')}`);
     expect(String(recorded[0].body)).not.toContain('client_secret');
   });
   it('authenticates in the body when asked', async () => {
@@ -197,6 +217,14 @@ describe('password and refresh grants', () => {
     const error = await caught(() => passwordGrant(transport, server, { ...client, clientSecret: 'wrong-secret' }, { username: user.username, password: user.password }));
     expect(error.code).toBe('invalid_client');
     expect(error.field).toBe('clientSecret');
+  });
+  it('says when the client may not use the password grant (MediaValet enables it per client)', async () => {
+    await sim.client({ client_id: 'mv-code-only', client_secret: DEMO.clientSecret, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] });
+    const error = await caught(() => passwordGrant(transport, server, { clientId: 'mv-code-only', clientSecret: DEMO.clientSecret }, { username: user.username, password: user.password }));
+    expect(error.code).toBe('unauthorized_client');
+    expect(error.kind).toBe('terminal');
+    expect(error.message).toMatch(/not allowed to use the password grant/);
+    expect(error.hint).toMatch(/Ask MediaValet support to enable it/);
   });
   it('rotates the refresh token and treats a replayed one as terminal', async () => {
     const first = await passwordGrant(transport, server, client, { username: user.username, password: user.password });

@@ -1,5 +1,6 @@
 import { authorizationServer, passwordGrant, TokenManager, type TokenSet } from '../../core';
 import { createAxiosTransport } from '../../node-red/axios-transport';
+import { PROFILES, SEED_IDS } from '../../simulator/index';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 
 const transport = createAxiosTransport({ maxSockets: 64 });
@@ -68,6 +69,49 @@ describe('TokenManager', () => {
     expect(await manager.getAccessToken()).toBe(initial.accessToken);
     const soon = new TokenManager({ transport, server: server(), client, mode: 'authorization_code', tokens: { ...initial, expiresAt: Date.now() + 30_000 }, refreshSkewSeconds: 60 });
     expect(await soon.getAccessToken()).not.toBe(initial.accessToken);
+  });
+
+  it('renews short-lived tokens about once per lifetime, not at every call (issue 9, item 7)', async () => {
+    // 6-second tokens stand in for MediaValet's possible 20-second ones: a fixed 60 s margin renewed at every call.
+    await sim.settings({ accessTokenTTL: 6 });
+    try {
+      const { client } = sim.connect();
+      await client.authHeaders();
+      await sim.resetCounters();
+      const started = Date.now();
+      let calls = 0;
+      while (Date.now() - started < 9000) {
+        await client.request({ method: 'GET', path: `/assets/${SEED_IDS.firstAsset}` });
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const state = await sim.state();
+      const renewals = state.identity.grants.refresh_token ?? 0;
+      expect(calls).toBeGreaterThan(30);
+      // 9 s of calls with a 6 s token renewed 1.2 s (a fifth) before expiry: about 2 renewals.
+      expect(renewals).toBeGreaterThanOrEqual(1);
+      expect(renewals).toBeLessThanOrEqual(3);
+      // ...and no call went out with an expired token.
+      expect(state.api.unauthorized).toBe(0);
+    } finally {
+      await sim.settings({ accessTokenTTL: PROFILES.strict.accessTokenTTL });
+    }
+  });
+
+  it('keeps the renewal margin of a restored token set (a restart, the next n8n execution)', async () => {
+    const saved: TokenSet[] = [];
+    const first = new TokenManager({ transport, server: server(), client, mode: 'password', login, onTokens: (t) => void saved.push(t) });
+    await first.getAccessToken();
+    const lifetime = saved[0].expiresAt - saved[0].issuedAt!;
+    expect(lifetime).toBeGreaterThan(15_000);
+    expect(lifetime).toBeLessThanOrEqual(20_000);
+    // Restored with 8 s left of a 20 s token: more than a fifth, so used as is.
+    const restored = { ...saved[0], issuedAt: Date.now() - 12_000, expiresAt: Date.now() + 8_000 };
+    await sim.resetCounters();
+    const again = new TokenManager({ transport, server: server(), client, mode: 'password', login, tokens: restored });
+    expect(again.refreshMarginMs).toBe(4_000);
+    expect(await again.getAccessToken()).toBe(restored.accessToken);
+    expect((await sim.state()).identity.tokenRequests).toBe(0);
   });
 
   it('ends in a terminal "reconnect" error when a replayed refresh token revoked the grant, without retrying', async () => {

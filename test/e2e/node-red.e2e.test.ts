@@ -23,8 +23,8 @@ describe.each(runtimes)('$name', (runtime) => {
 
   beforeAll(async () => {
     port = await freePort();
-    // Access tokens shorter than the 60 s refresh margin: every call renews, and the simulator rotates the refresh token each time.
-    sim = await Sim.start({ accessTokenTTL: 30, redirectUris: [`http://127.0.0.1:${port}/mediavalet/oauth/callback`] });
+    // The strict profile rotates the refresh token at every renewal; each call below meets a revoked access token, so each renews.
+    sim = await Sim.start({ redirectUris: [`http://127.0.0.1:${port}/mediavalet/oauth/callback`] });
     const userDir = NodeRedProcess.prepare();
     red = new NodeRedProcess(runtime.node(), runtime.red(), userDir, port);
     await red.start();
@@ -119,6 +119,7 @@ describe.each(runtimes)('$name', (runtime) => {
 
     await sim.resetCounters();
     for (let i = 0; i < 3; i++) {
+      await sim.revoke('access');
       const response = await fetch(`${red.url}/mv-e2e`);
       expect(response.status).toBe(200);
       const body = await response.json();
@@ -129,6 +130,8 @@ describe.each(runtimes)('$name', (runtime) => {
 
     await red.stop();
     await red.start();
+    // The restarted runtime must renew with the last rotated refresh token it stored.
+    await sim.revoke('access');
     const after = await waitFor('the flow after restart', async () => {
       const response = await fetch(`${red.url}/mv-e2e`);
       return response.status === 200 ? response.json() : undefined;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { connect, type ConnectOptions, type MediaValetSettings } from '../../core';
 import { createAxiosTransport } from '../../node-red/axios-transport';
 import { sleep } from '../../node-red/sleep';
-import { DEMO, type SimulatorOptions } from '../../simulator/index';
+import { DEMO, type ProfileName, type SimulatorOptions } from '../../simulator/index';
 import { SimulatorProcess } from '../../simulator/process';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,6 +13,10 @@ export { DEMO };
 const CLI = path.resolve(__dirname, '../../dist/simulator/cli.js');
 
 export class Sim extends SimulatorProcess {
+  /**
+   * The strict profile unless told (`{ profile: 'lenient' }`): the side of each of MediaValet's
+   * unknowns that a client built on easy assumptions would fail (simulator/profiles.ts).
+   */
   static start(options: SimulatorOptions = {}): Promise<Sim> {
     return new Sim().launch(options, CLI);
   }
@@ -48,6 +52,27 @@ export class Sim extends SimulatorProcess {
       client: { retry: { baseDelayMs: 20, maxDelayMs: 200 }, timeoutMs: 5000, ...options.client },
     });
   }
+}
+
+/** Both sides of MediaValet's unknowns, for `describe.each`. */
+export const PROFILE_NAMES: ProfileName[] = ['strict', 'lenient'];
+
+/**
+ * One simulator on `profile` for the enclosing describe, handed to `use`; before each test its
+ * faults are cleared, its settings put back to the profile's and its counters reset.
+ */
+export function simulatorOn(profile: ProfileName, options: SimulatorOptions, use: (sim: Sim) => void): void {
+  let sim: Sim | undefined;
+  beforeAll(async () => {
+    sim = await Sim.start({ ...options, profile });
+    use(sim);
+  });
+  afterAll(() => sim?.stop());
+  beforeEach(async () => {
+    await sim!.clearFaults();
+    await sim!.settings({ profile });
+    await sim!.resetCounters();
+  });
 }
 
 /** Runs `fn` and returns what it threw (fails the test when nothing was thrown). */

@@ -51,7 +51,8 @@ it('01 token + http request lists assets', async () => {
   helper.getNode('tok-inject').receive({});
   const [msg] = await out['tok-debug'].next();
   expect(msg.statusCode).toBe(200);
-  expect(msg.payload.payload.assets).toHaveLength(5);
+  // The raw envelope, PascalCase on the strict simulator profile.
+  expect((msg.payload.payload ?? msg.payload.Payload).assets).toHaveLength(5);
   expect(msg.headers).toBeUndefined();
 });
 

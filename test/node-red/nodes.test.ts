@@ -55,7 +55,8 @@ describe('mediavalet-token', () => {
     helper.getNode('tok').receive({ url: `${sim.apiUrl}/assets/${SEED_IDS.firstAsset}`, headers: { 'X-Trace': 'kept' } });
     const [msg] = await out.next();
     expect(msg.statusCode).toBe(200);
-    expect(msg.payload.payload.id).toBe(SEED_IDS.firstAsset);
+    // The raw envelope, PascalCase on the strict simulator profile.
+    expect((msg.payload.payload ?? msg.payload.Payload).id).toBe(SEED_IDS.firstAsset);
     expect(msg.mediavalet.baseUrl).toBe(sim.apiUrl);
     expect(msg.access_token).toBeUndefined();
   });

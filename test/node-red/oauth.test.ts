@@ -116,32 +116,29 @@ describe('Connect to MediaValet (admin routes)', () => {
 
 describe('tokens across restarts, rotation and deletion', () => {
   it('keeps working after a restart even though every renewal rotated the refresh token', async () => {
-    // Tokens shorter than the refresh skew: every message renews, and the simulator rotates each time.
-    await sim.settings({ accessTokenTTL: 30 });
-    try {
-      await loadFlow();
-      await connect();
-      await helper.unload();
-      const asset = { id: 'fetcher', type: 'mediavalet-asset', account: 'acctCode', operation: 'get', assetId: SEED_IDS.firstAsset, wires: [['out']] };
-      let out = await loadFlow([asset]);
-      await sim.resetCounters();
-      for (let i = 0; i < 3; i++) {
-        helper.getNode('fetcher').receive({});
-        await out.next();
-      }
-      expect((await sim.state()).identity.grants.refresh_token).toBe(3);
-      // Restart: a new runtime load reads the last rotated refresh token from the store.
-      await helper.unload();
-      out = await loadFlow([asset]);
+    // Every message meets a revoked access token: it renews, and the simulator rotates each time.
+    await loadFlow();
+    await connect();
+    await helper.unload();
+    const asset = { id: 'fetcher', type: 'mediavalet-asset', account: 'acctCode', operation: 'get', assetId: SEED_IDS.firstAsset, wires: [['out']] };
+    let out = await loadFlow([asset]);
+    await sim.resetCounters();
+    for (let i = 0; i < 3; i++) {
+      await sim.revoke('access');
       helper.getNode('fetcher').receive({});
-      const [msg] = await out.next();
-      expect(msg.payload.id).toBe(SEED_IDS.firstAsset);
-      const state = await sim.state();
-      expect(state.identity.grantErrors.refresh_token ?? 0).toBe(0);
-      expect(state.identity.grants.refresh_token).toBe(4);
-    } finally {
-      await sim.settings({ accessTokenTTL: 3600 });
+      await out.next();
     }
+    expect((await sim.state()).identity.grants.refresh_token).toBe(3);
+    // Restart: a new runtime load reads the last rotated refresh token from the store, and must renew with it.
+    await helper.unload();
+    out = await loadFlow([asset]);
+    await sim.revoke('access');
+    helper.getNode('fetcher').receive({});
+    const [msg] = await out.next();
+    expect(msg.payload.id).toBe(SEED_IDS.firstAsset);
+    const state = await sim.state();
+    expect(state.identity.grantErrors.refresh_token ?? 0).toBe(0);
+    expect(state.identity.grants.refresh_token).toBe(4);
   });
 
   it('deletes the token file when the config node is deleted, not on redeploy', async () => {
