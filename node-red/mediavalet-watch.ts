@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
-import { configNode, statusText, toNodeError } from './adapter';
+import { configNode, errorDetails, statusText, toNodeError } from './adapter';
 import { storeDir } from './account';
 import type { Node, RED } from './red';
 
@@ -65,7 +65,7 @@ module.exports = function register(RED: RED) {
       } catch (error) {
         if (stopped) return;
         node.status({ fill: 'red', shape: 'ring', text: statusText(error) });
-        node.error(toNodeError(error), { payload: undefined, mediavalet: { error: (error as { toJSON?: () => unknown }).toJSON?.() } });
+        node.error(toNodeError(error), { payload: undefined, mediavalet: { error: errorDetails(error) } });
       }
     };
     // One poll at a time, whether the timer or an input message asked for it.

@@ -12,6 +12,7 @@ import {
   validateAuthorizationResponse,
 } from '../core';
 import { createAxiosTransport } from '../core/axios-transport';
+import { describeError } from './adapter';
 import { CALLBACK_PATH, type ConfigNode, fingerprintFor, storeFor } from './account';
 import type { RED } from './red';
 
@@ -51,7 +52,7 @@ export function registerOAuthRoutes(RED: RED): void {
       pending.set(request.state, { nodeId: body.nodeId, request, server, client, fingerprint: fingerprintFor('authorization_code', body.identityUrl, body.clientId), expiresAt: now + ttlMs() });
       res.json({ url: request.url, redirectUri: body.redirectUri });
     } catch (error) {
-      res.status(400).json({ error: isMediaValetError(error) ? error.describe() : (error as Error).message });
+      res.status(400).json({ error: describeError(error) });
     }
   });
 
@@ -74,7 +75,7 @@ export function registerOAuthRoutes(RED: RED): void {
       const user = String(tokens.claims?.name ?? tokens.claims?.preferred_username ?? tokens.claims?.sub ?? 'your MediaValet user');
       page(res, 200, `Connected to MediaValet as ${user}.`, 'You can close this window and deploy.', { type: 'mediavalet-connected', nodeId: p.nodeId, user });
     } catch (error) {
-      page(res, 400, 'Connecting to MediaValet failed.', isMediaValetError(error) ? error.describe() : 'Try again from the config node.');
+      page(res, 400, 'Connecting to MediaValet failed.', isMediaValetError(error) ? describeError(error) : 'Try again from the config node.');
     }
   });
 
