@@ -1,9 +1,9 @@
 // What every MediaValet Node-RED node does the same way: find its config node, show
 // progress in its status, send results, and hand failures to Catch nodes with a message
 // that says what to fix (never a secret).
-import { ConfigurationError, isMediaValetError, type MediaValetClient, redact } from '../core';
-import type { ConfigNode } from './account';
-import type { Node, NodeMessage, RED, Send } from './red';
+import { ApiError, ConfigurationError, isMediaValetError, type MediaValetClient, redact } from '../core';
+import type { ConfigNode, DeployCheck } from './account';
+import type { Node, NodeMessage, NodeStatus, RED, Send } from './red';
 
 export function configNode(RED: RED, node: Node, id: string | undefined): ConfigNode | undefined {
   return id ? (RED.nodes.getNode(id) as ConfigNode | null) ?? undefined : undefined;
@@ -30,7 +30,9 @@ const STATUS_LENGTH = 60;
  */
 export function statusText(error: unknown): string {
   let text: string;
-  if (isMediaValetError(error) && error.status) {
+  // An API answer's message starts with the request ("MediaValet answered 403 to PATCH /assets/…");
+  // a sign-in or setting error's message already starts with its cause.
+  if (error instanceof ApiError && error.status) {
     const reason = error.code.replace(/_/g, ' ');
     const said = error.serverMessage && error.serverMessage.toLowerCase() !== reason ? `: ${error.serverMessage}` : '';
     text = `${error.status} ${reason}${said}`;
@@ -56,6 +58,23 @@ export function errorDetails(error: unknown): Record<string, unknown> {
   return isMediaValetError(error) ? error.toJSON() : { message: describeError(error) };
 }
 
+/** What the account's deploy-time check found, as this node's status. */
+export function deployStatus(check: DeployCheck): NodeStatus {
+  if (check.ok === 'connect') return { fill: 'yellow', shape: 'ring', text: 'not connected: open the account and press Connect' };
+  if (check.ok) return { fill: 'green', shape: 'ring', text: check.user ? `signed in as ${check.user}` : 'signed in' };
+  return { fill: 'red', shape: 'ring', text: statusText(check.error) };
+}
+
+/**
+ * Shows the account's deploy-time check on this node (config nodes have no status), unless
+ * the node has shown something newer by then (`busy`).
+ */
+export function showDeployCheck(node: Node, account: ConfigNode | undefined, busy: () => boolean): void {
+  void account?.deployCheck?.then((check) => {
+    if (!busy()) node.status(deployStatus(check));
+  });
+}
+
 /** Each message's abort signal, kept off the message so it never travels on with it. */
 const signals = new WeakMap<object, AbortSignal>();
 
@@ -70,7 +89,10 @@ export function onInput(
   work: (client: MediaValetClient, msg: NodeMessage, send: Send, config: ConfigNode) => Promise<string | void>,
 ): void {
   const active = new Set<AbortController>();
+  let started = false;
+  showDeployCheck(node, configNode(RED, node, configId), () => started);
   node.on('input', async (msg, send, done) => {
+    started = true;
     const config = configNode(RED, node, configId);
     if (!config) {
       node.status({ fill: 'red', shape: 'ring', text: 'no MediaValet account' });

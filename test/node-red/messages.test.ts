@@ -33,8 +33,10 @@ async function load(flowNodes: any[], credentials: any = creds(), account: Recor
 }
 
 const lastStatus = (id: string) => {
-  const calls = helper.getNode(id).status.args;
-  return calls[calls.length - 1]?.[0];
+  const node = helper.getNode(id);
+  // The helper spies on Node.prototype: keep this node's calls only.
+  const calls = node.status.getCalls().filter((c: any) => c.thisValue === node);
+  return calls[calls.length - 1]?.args[0];
 };
 
 it('output messages carry no AbortSignal (or any other internal property)', async () => {
