@@ -6,31 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SEED_IDS } from '../../simulator/index';
 import { catchNode, collector, helper, nodes, tempUserDir, wait } from '../helpers/node-red';
-import { DEMO, Sim } from '../helpers/simulator';
+import { DEMO } from '../helpers/simulator';
+import { forgetStatuses, goodCredentials as good, statusesOf, useRuntime } from './runtime';
 
-let sim: Sim;
-let userDir: string;
-const good = () => ({ clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: DEMO.users[0].username, password: DEMO.users[0].password });
-
-beforeAll(async () => {
-  sim = await Sim.start();
-  userDir = tempUserDir();
-  helper.settings({ userDir });
-  await new Promise((resolve) => helper.startServer(resolve));
-});
-afterEach(() => helper.unload());
-afterAll(async () => {
-  await new Promise((resolve) => helper.stopServer(resolve));
-  await sim.stop();
-});
+const runtime = useRuntime();
 
 /** Deploys an account and one asset Get node, as a full deploy does. */
 async function deploy(creds: Record<string, string> = good(), account: Record<string, unknown> = {}) {
   await helper.unload();
-  statuses.clear();
+  forgetStatuses();
   const flow = [
     { id: 'tab', type: 'tab', label: 'test' },
-    { id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, allowInsecure: true, ...account },
+    { id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: runtime.sim.identityUrl, apiUrl: runtime.sim.apiUrl, allowInsecure: true, ...account },
     { id: 'getter', z: 'tab', type: 'mediavalet-asset', account: 'acct', operation: 'get', assetId: SEED_IDS.firstAsset, wires: [['out']] },
     { id: 'out', z: 'tab', type: 'helper' },
     { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -40,23 +27,14 @@ async function deploy(creds: Record<string, string> = good(), account: Record<st
   return { out: collector(helper.getNode('out')), caught: collector(helper.getNode('caught')) };
 }
 
-// Every status each node showed, by node id (the helper's own spy is reset by each load).
-const statuses = new Map<string, any[]>();
-const NodeClass = require(require.resolve('@node-red/runtime/lib/nodes/Node.js', { paths: [path.dirname(require.resolve('node-red'))] }));
-const status = NodeClass.prototype.status;
-NodeClass.prototype.status = function (this: { id: string }, value: unknown) {
-  statuses.set(this.id, [...(statuses.get(this.id) ?? []), value]);
-  return status.call(this, value);
-};
-
 /** The Get node's status once the deploy-time check has finished. */
 async function statusAfterDeploy(predicate: (s: any) => boolean = (s) => s?.fill && s.fill !== 'blue') {
   for (let i = 0; i < 50; i++) {
-    const last = statuses.get('getter')?.at(-1);
+    const last = statusesOf('getter').at(-1);
     if (predicate(last)) return last;
     await wait(100);
   }
-  throw new Error(`no status from the deploy-time check: ${JSON.stringify(statuses.get('getter'))}`);
+  throw new Error(`no status from the deploy-time check: ${JSON.stringify(statusesOf('getter'))}`);
 }
 
 describe('changed credentials', () => {
@@ -69,7 +47,7 @@ describe('changed credentials', () => {
     helper.getNode('getter').receive({});
     expect((await out.next())[0].payload.id).toBe(SEED_IDS.firstAsset);
 
-    await sim.resetCounters();
+    await runtime.sim.resetCounters();
     const deployed = await deploy({ ...good(), ...change });
     const status = await statusAfterDeploy();
     expect(status).toMatchObject({ fill: 'red', shape: 'ring' });
@@ -80,27 +58,27 @@ describe('changed credentials', () => {
     expect(error.error.message).toMatch(field);
     expect(deployed.out.messages).toHaveLength(0);
     // One sign-in for the deploy and the message together: a refusal is not asked again (accounts lock).
-    const state = await sim.state();
+    const state = await runtime.sim.state();
     expect(state.identity.tokenRequests).toBe(1);
     expect(state.api.requests ?? 0).toBe(0);
 
     // Back to the right credentials: the tokens saved for them fit again, no sign-in needed.
-    await sim.resetCounters();
+    await runtime.sim.resetCounters();
     ({ out } = await deploy());
     helper.getNode('getter').receive({});
     expect((await out.next())[0].payload.id).toBe(SEED_IDS.firstAsset);
-    expect((await sim.state()).identity.tokenRequests).toBe(0);
+    expect((await runtime.sim.state()).identity.tokenRequests).toBe(0);
   });
 
   it('new credentials sign in at deploy and say as whom; an unchanged redeploy or restart does not sign in again', async () => {
-    fs.rmSync(path.join(userDir, '.mediavalet', 'tokens-acct.enc'), { force: true });
+    fs.rmSync(path.join(runtime.userDir, '.mediavalet', 'tokens-acct.enc'), { force: true });
     await deploy();
     expect(await statusAfterDeploy()).toMatchObject({ fill: 'green', text: 'signed in as Dana Demo' });
-    await sim.resetCounters();
+    await runtime.sim.resetCounters();
     const { out } = await deploy();
     helper.getNode('getter').receive({});
     await out.next();
-    expect((await sim.state()).identity.tokenRequests).toBe(0);
+    expect((await runtime.sim.state()).identity.tokenRequests).toBe(0);
   });
 
   it('authorization-code mode with changed credentials asks for Connect in the status', async () => {
@@ -110,17 +88,17 @@ describe('changed credentials', () => {
 });
 
 describe('Test Connection (password mode)', () => {
-  const dialog = (overrides: Record<string, unknown> = {}) => ({ nodeId: 'not-deployed', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true, clientAuth: 'basic', ...good(), ...overrides });
+  const dialog = (overrides: Record<string, unknown> = {}) => ({ nodeId: 'not-deployed', identityUrl: runtime.sim.identityUrl, apiUrl: runtime.sim.apiUrl, apiVersion: '1.2', allowInsecure: true, clientAuth: 'basic', ...good(), ...overrides });
 
   it('signs in with the dialog\'s credentials for an account not yet deployed, and names the user', async () => {
-    await sim.resetCounters();
+    await runtime.sim.resetCounters();
     const response = await helper.request().post('/mediavalet/test').send(dialog());
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ user: 'Dana Demo' });
-    const state = await sim.state();
+    const state = await runtime.sim.state();
     expect(state.identity.grants.password).toBe(1);
     // Nothing saved for a node that does not exist.
-    expect(fs.existsSync(path.join(userDir, '.mediavalet', 'tokens-not-deployed.enc'))).toBe(false);
+    expect(fs.existsSync(path.join(runtime.userDir, '.mediavalet', 'tokens-not-deployed.enc'))).toBe(false);
   });
 
   it('resolves the editor\'s __PWRD__ placeholders against the deployed credentials', async () => {
@@ -132,13 +110,13 @@ describe('Test Connection (password mode)', () => {
   });
 
   it('explains a wrong password by its field, with one sign-in and no secret', async () => {
-    await sim.resetCounters();
+    await runtime.sim.resetCounters();
     const response = await helper.request().post('/mediavalet/test').send(dialog({ password: 'wrong-password-typed-9' }));
     expect(response.status).toBe(400);
     expect(response.body.error).toMatch(/Password/);
     expect(response.body.field).toBe('password');
     expect(JSON.stringify(response.body)).not.toContain('wrong-password-typed-9');
-    expect((await sim.state()).identity.tokenRequests).toBe(1);
+    expect((await runtime.sim.state()).identity.tokenRequests).toBe(1);
   });
 
   it('names an unsafe URL by the label the dialog shows', async () => {
@@ -157,61 +135,61 @@ describe('several Node-RED instances, one account', () => {
     await helper.unload();
     // Its user directory is copied to make instance B (another path: another instance).
     const copy = tempUserDir();
-    fs.cpSync(path.join(userDir, '.mediavalet'), path.join(copy, '.mediavalet'), { recursive: true });
+    fs.cpSync(path.join(runtime.userDir, '.mediavalet'), path.join(copy, '.mediavalet'), { recursive: true });
     // A renews meanwhile: with rotation, the refresh token B holds is spent.
-    await sim.revoke('access');
+    await runtime.sim.revoke('access');
     ({ out } = await deploy());
     helper.getNode('getter').receive({});
     await out.next();
     await helper.unload();
 
-    await sim.resetCounters();
+    await runtime.sim.resetCounters();
     helper.settings({ userDir: copy });
     try {
       ({ out } = await deploy());
       expect((await statusAfterDeploy()).text).toBe('signed in as Dana Demo');
       helper.getNode('getter').receive({});
       expect((await out.next())[0].payload.id).toBe(SEED_IDS.firstAsset);
-      const state = await sim.state();
+      const state = await runtime.sim.state();
       // B signed in with the password; it never sent A's spent refresh token (a replay would revoke A's grant).
       expect(state.identity.grants.password).toBe(1);
       expect(state.identity.grants.refresh_token ?? 0).toBe(0);
       expect(state.identity.grantErrors.refresh_token ?? 0).toBe(0);
     } finally {
       await helper.unload();
-      helper.settings({ userDir });
+      helper.settings({ userDir: runtime.userDir });
     }
     // A still works on its own tokens, renewing them as usual.
-    await sim.revoke('access');
-    await sim.resetCounters();
+    await runtime.sim.revoke('access');
+    await runtime.sim.resetCounters();
     ({ out } = await deploy());
     helper.getNode('getter').receive({});
     expect((await out.next())[0].payload.id).toBe(SEED_IDS.firstAsset);
-    const state = await sim.state();
+    const state = await runtime.sim.state();
     expect(state.identity.grants.refresh_token).toBe(1);
     expect(state.identity.grants.password ?? 0).toBe(0);
   });
 
   it('a store saved under another instance name is not used (settings.js mediavaletInstanceId)', async () => {
-    helper.settings({ userDir, mediavaletInstanceId: 'red-1' });
+    helper.settings({ userDir: runtime.userDir, mediavaletInstanceId: 'red-1' });
     try {
       let { out } = await deploy();
       helper.getNode('getter').receive({});
       await out.next();
-      await sim.resetCounters();
-      helper.settings({ userDir, mediavaletInstanceId: 'red-2' });
+      await runtime.sim.resetCounters();
+      helper.settings({ userDir: runtime.userDir, mediavaletInstanceId: 'red-2' });
       ({ out } = await deploy());
       helper.getNode('getter').receive({});
       await out.next();
-      expect((await sim.state()).identity.grants.password).toBe(1);
+      expect((await runtime.sim.state()).identity.grants.password).toBe(1);
       // The same name again uses its own store, with no sign-in.
-      await sim.resetCounters();
+      await runtime.sim.resetCounters();
       ({ out } = await deploy());
       helper.getNode('getter').receive({});
       await out.next();
-      expect((await sim.state()).identity.tokenRequests).toBe(0);
+      expect((await runtime.sim.state()).identity.tokenRequests).toBe(0);
     } finally {
-      helper.settings({ userDir });
+      helper.settings({ userDir: runtime.userDir });
     }
   });
 });

@@ -5,39 +5,22 @@ import path from 'node:path';
 import { contentTypeOf, FIELD_LABELS } from '../../core';
 import { SEED_IDS } from '../../simulator/index';
 import { gradientPng } from '../../simulator/png';
-import { catchNode, collector, helper, nodes, tempUserDir } from '../helpers/node-red';
-import { DEMO, Sim } from '../helpers/simulator';
+import { catchNode, collector, helper, nodes } from '../helpers/node-red';
+import { DEMO } from '../helpers/simulator';
+import { goodCredentials, statusesOf, useRuntime } from './runtime';
 
 const fileNode = require(require.resolve('@node-red/nodes/core/storage/10-file.js'));
-let sim: Sim;
-let userDir: string;
-const creds = (user = DEMO.users[0]) => ({ acct: { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: user.username, password: user.password } });
-
-beforeAll(async () => {
-  sim = await Sim.start();
-  userDir = tempUserDir();
-  helper.settings({ userDir });
-  await new Promise((resolve) => helper.startServer(resolve));
-});
-afterEach(() => helper.unload());
-afterAll(async () => {
-  await new Promise((resolve) => helper.stopServer(resolve));
-  await sim.stop();
-});
+const runtime = useRuntime();
+const creds = (user = DEMO.users[0]) => ({ acct: goodCredentials(user) });
 
 async function load(flowNodes: any[], credentials: any = creds(), account: Record<string, unknown> = {}) {
   const onTab = [...flowNodes, { id: 'out', type: 'helper' }, { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] }, { id: 'caught', type: 'helper' }].map((n) => ({ z: 'tab', ...n }));
-  const flow = [{ id: 'tab', type: 'tab', label: 'test' }, { id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, allowInsecure: true, ...account }, ...onTab];
+  const flow = [{ id: 'tab', type: 'tab', label: 'test' }, { id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: runtime.sim.identityUrl, apiUrl: runtime.sim.apiUrl, allowInsecure: true, ...account }, ...onTab];
   await helper.load([...nodes, catchNode, fileNode], flow, credentials);
   return { out: collector(helper.getNode('out')), caught: collector(helper.getNode('caught')) };
 }
 
-const lastStatus = (id: string) => {
-  const node = helper.getNode(id);
-  // The helper spies on Node.prototype: keep this node's calls only.
-  const calls = node.status.getCalls().filter((c: any) => c.thisValue === node);
-  return calls[calls.length - 1]?.args[0];
-};
+const lastStatus = (id: string) => statusesOf(id).at(-1);
 
 it('output messages carry no AbortSignal (or any other internal property)', async () => {
   const { out } = await load([
@@ -90,7 +73,7 @@ it('the config dialog labels the account settings with the same words as core (a
 });
 
 it('uploads after a file-in node under the base name, with the type guessed from the extension', async () => {
-  const file = path.join(userDir, 'photos', 'harbour view.png');
+  const file = path.join(runtime.userDir, 'photos', 'harbour view.png');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const png = gradientPng(16, 8, [10, 20, 30]);
   fs.writeFileSync(file, png);
@@ -103,14 +86,14 @@ it('uploads after a file-in node under the base name, with the type guessed from
   const [msg] = await out.next();
   expect(caught.messages).toHaveLength(0);
   expect(msg.payload.filename).toBe('harbour view.png');
-  const asset = await sim.asset(msg.payload.asset.id);
+  const asset = await runtime.sim.asset(msg.payload.asset.id);
   expect(asset.file.fileName).toBe('harbour view.png');
   expect(asset.file.contentType).toBe('image/png');
 
-  fs.writeFileSync(path.join(userDir, 'notes.PDF'), '%PDF-1.4 not really');
-  helper.getNode('byPath').receive({ payload: path.join(userDir, 'notes.PDF') });
+  fs.writeFileSync(path.join(runtime.userDir, 'notes.PDF'), '%PDF-1.4 not really');
+  helper.getNode('byPath').receive({ payload: path.join(runtime.userDir, 'notes.PDF') });
   const [pdf] = await out.next();
-  expect((await sim.asset(pdf.payload.asset.id)).file.contentType).toBe('application/pdf');
+  expect((await runtime.sim.asset(pdf.payload.asset.id)).file.contentType).toBe('application/pdf');
 });
 
 it('guesses common types and keeps unknown ones binary', () => {
