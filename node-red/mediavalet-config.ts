@@ -48,7 +48,7 @@ module.exports = function register(RED: RED) {
       // Reported by the nodes that use this account, with the field to fix.
       failure = error;
     }
-    if (stored.state !== 'usable') node.deployCheck = checkAtDeploy();
+    if (stored.state !== 'usable' || failure) node.deployCheck = checkAtDeploy();
 
     /**
      * New or changed credentials are tried now rather than at the first message, possibly
