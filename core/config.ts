@@ -1,6 +1,7 @@
 // Settings shared by every host, with the defaults from MediaValet's documentation
 // and the checks that stop an unsafe or incomplete setting before anything is sent.
 import { ConfigurationError } from './errors';
+import { labelOf } from './labels';
 
 export const DEFAULT_IDENTITY_URL = 'https://login.mediavalet.com';
 export const DEFAULT_API_URL = 'https://api.mediavalet.com';
@@ -41,24 +42,25 @@ export function isLoopbackHost(hostname: string): boolean {
  * hosts and only when the user turned on "allow insecure (local testing)".
  */
 export function secureUrl(value: string | undefined, field: string, allowInsecure = false): URL {
+  const label = labelOf(field);
   if (!value || !value.trim()) {
-    throw new ConfigurationError(`The ${field} setting is empty.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Enter a URL such as ${field === 'apiUrl' ? DEFAULT_API_URL : DEFAULT_IDENTITY_URL}.` });
+    throw new ConfigurationError(`The ${label} setting is empty.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Enter a URL such as ${field === 'apiUrl' ? DEFAULT_API_URL : DEFAULT_IDENTITY_URL}.` });
   }
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new ConfigurationError(`The ${field} setting "${value}" is not a URL.`, { code: 'invalid_config', kind: 'terminal', field, hint: 'Enter a full URL starting with https://.' });
+    throw new ConfigurationError(`The ${label} setting "${value}" is not a URL.`, { code: 'invalid_config', kind: 'terminal', field, hint: 'Enter a full URL starting with https://.' });
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && allowInsecure && isLoopbackHost(url.hostname)) return url;
-  throw new ConfigurationError(`The ${field} setting must use https:// (got ${url.protocol}//${url.host}).`, {
+  throw new ConfigurationError(`The ${label} setting must use https:// (got ${url.protocol}//${url.host}).`, {
     code: 'insecure_url',
     kind: 'terminal',
     field,
     hint:
       url.protocol === 'http:' && isLoopbackHost(url.hostname)
-        ? 'For a local simulator, turn on "Allow Insecure (Local Testing)".'
+        ? `For a local simulator, turn on "${labelOf('allowInsecure')}".`
         : 'MediaValet only serves HTTPS; plain HTTP would expose tokens and the subscription key.',
   });
 }
@@ -75,19 +77,21 @@ export function timeoutMs(seconds: unknown, field = 'timeout'): number {
   if (seconds === undefined || seconds === null || seconds === '') return DEFAULT_TIMEOUT_SECONDS * 1000;
   const value = Number(seconds);
   if (!Number.isFinite(value) || value < 1 || value > 3600) {
-    throw new ConfigurationError(`The timeout must be between 1 and 3600 seconds (it is "${String(seconds)}").`, {
+    throw new ConfigurationError(`The ${labelOf(field)} setting must be between 1 and 3600 seconds (it is "${String(seconds)}").`, {
       code: 'invalid_config',
       kind: 'terminal',
       field,
-      hint: `Set the Timeout field of the MediaValet account in seconds, or leave it empty for ${DEFAULT_TIMEOUT_SECONDS}.`,
+      hint: `Set the ${labelOf(field)} field of the MediaValet account in seconds, or leave it empty for ${DEFAULT_TIMEOUT_SECONDS}.`,
     });
   }
   return Math.round(value * 1000);
 }
 
-export function requireValue(value: string | undefined, field: string, what: string): string {
+/** `what` is kept for old callers; the message names the field by the label the editors show. */
+export function requireValue(value: string | undefined, field: string, what = labelOf(field)): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigurationError(`The ${what} is missing.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Fill in the "${what}" field of the MediaValet credentials.` });
+    const label = labelOf(field) === field ? what : labelOf(field);
+    throw new ConfigurationError(`The ${label} is missing.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Fill in the "${label}" field of the MediaValet credentials.` });
   }
   return value.trim();
 }

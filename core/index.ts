@@ -12,6 +12,7 @@ export * from './envelope';
 export * from './errors';
 export * from './fingerprint';
 export * from './labels';
+export * from './mime';
 export * from './oauth';
 export * from './redact';
 export * from './retry';

@@ -1,10 +1,12 @@
 // What the MediaValet config node offers the other nodes and the admin routes. Kept out
 // of mediavalet-config.ts because that module's export is the function Node-RED calls.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_IDENTITY_URL, type MediaValetClient, type MediaValetConnection, type MediaValetSettings, type TokenSet } from '../core';
+import { DEFAULT_IDENTITY_URL, fingerprint, type MediaValetClient, type MediaValetConnection, type MediaValetSettings, type TokenSet } from '../core';
 import type { Node, RED } from './red';
-import { fingerprintOf, storeSecret, TokenStore } from './token-store';
+import { storeSecret, TokenStore } from './token-store';
 
 export const CALLBACK_PATH = '/mediavalet/oauth/callback';
 
@@ -16,7 +18,14 @@ export interface ConfigNode extends Node {
   fingerprint: string;
   /** Takes a token set from the editor's Connect flow. */
   adoptTokens(tokens: TokenSet): Promise<void>;
+  /**
+   * What the deploy found out about the sign-in, for the nodes using this account to show
+   * (a config node has no status of its own); undefined when the stored tokens still fit.
+   */
+  deployCheck?: Promise<DeployCheck>;
 }
+
+export type DeployCheck = { ok: true; user?: string } | { ok: false; error: unknown } | { ok: 'connect' };
 
 export interface ConfigSettings {
   name?: string;
@@ -31,8 +40,73 @@ export interface ConfigSettings {
   timeout?: string | number;
 }
 
-export function fingerprintFor(mode: string, identityUrl: string | undefined, clientId: string | undefined, username?: string): string {
-  return fingerprintOf([mode, (identityUrl || DEFAULT_IDENTITY_URL).replace(/\/+$/, ''), clientId, mode === 'password' ? username : '']);
+type SignInParts = Pick<MediaValetSettings, 'mode' | 'identityUrl' | 'clientId' | 'clientSecret' | 'clientAuth' | 'username' | 'password' | 'scope'>;
+
+/**
+ * The one-way fingerprint of everything a sign-in is made of, secrets included: a token
+ * set is used only with the exact credentials that obtained it, so a changed password or
+ * client secret signs in again at deploy instead of riding on the old tokens for days.
+ * The subscription key is left out: it is checked by every API call, not by the sign-in.
+ */
+export function fingerprintFor(settings: SignInParts): string {
+  const password = settings.mode === 'password';
+  return fingerprint(
+    'mediavalet-sign-in/2',
+    settings.mode,
+    (settings.identityUrl || DEFAULT_IDENTITY_URL).trim().replace(/\/+$/, '').toLowerCase(),
+    settings.clientId?.trim(),
+    settings.clientSecret ?? '',
+    settings.clientAuth === 'post' ? 'post' : 'basic',
+    password ? settings.username?.trim() : '',
+    password ? settings.password : '',
+  );
+}
+
+/** `${NAME}` in a credential field reads the environment variable NAME. */
+export function fromEnv(value: string | undefined): string | undefined {
+  if (typeof value !== 'string') return value;
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => process.env[name] ?? '');
+}
+
+/**
+ * Which Node-RED instance this is. A token store copied with a user directory (a backup
+ * restored on a second machine, a cloned container volume) must not replay refresh tokens
+ * that the original instance keeps rotating: with rotation, one replay can revoke the
+ * grant for both. The id is the host and the user directory's real path, unless
+ * settings.js names the instance (mediavaletInstanceId), e.g. for a container that is
+ * re-created with the same volume and a new host name.
+ */
+export function instanceId(RED: RED): string {
+  const named = RED.settings.mediavaletInstanceId;
+  if (typeof named === 'string' && named.trim()) return `named:${named.trim()}`;
+  const dir = storeDir(RED);
+  let real = dir;
+  try {
+    real = fs.realpathSync(path.dirname(dir));
+  } catch {
+    // Not created yet: the configured path is what will be used.
+  }
+  return createHash('sha256').update(`${os.hostname()}\n${machineId()}\n${real}`).digest('base64url').slice(0, 22);
+}
+
+function machineId(): string {
+  for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      return fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      // Not Linux, or not readable: the host name and path must do.
+    }
+  }
+  return '';
+}
+
+/** A readable name for GET /users/current, whatever the letter case of its fields. */
+export function userLabel(payload: unknown, fallback = 'your MediaValet user'): string {
+  const fields = new Map(Object.entries((payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), v]));
+  const text = (key: string) => (typeof fields.get(key) === 'string' ? (fields.get(key) as string).trim() : '');
+  const name = [text('firstname'), text('lastname')].filter(Boolean).join(' ') || text('name') || text('displayname');
+  const login = text('username') || text('email');
+  return name || login || fallback;
 }
 
 export function storeDir(RED: RED): string {
@@ -41,6 +115,6 @@ export function storeDir(RED: RED): string {
 
 export function storeFor(RED: RED, nodeId: string): TokenStore {
   const dir = storeDir(RED);
-  return new TokenStore(dir, nodeId, storeSecret(RED.settings, dir));
+  return new TokenStore(dir, nodeId, storeSecret(RED.settings, dir), instanceId(RED));
 }
 

@@ -4,15 +4,10 @@
 import { connect } from '../core';
 import { createAxiosTransport } from './axios-transport';
 import { sleep } from './sleep';
-import { type ConfigNode, type ConfigSettings, fingerprintFor, storeFor } from './account';
+import { type ConfigNode, type ConfigSettings, type DeployCheck, fingerprintFor, fromEnv, storeFor, userLabel } from './account';
+import { describeError } from './adapter';
 import { registerOAuthRoutes } from './oauth-routes';
 import type { Node, RED } from './red';
-
-/** `${NAME}` in a credential field reads the environment variable NAME. */
-function fromEnv(value: string | undefined): string | undefined {
-  if (typeof value !== 'string') return value;
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => process.env[name] ?? '');
-}
 
 module.exports = function register(RED: RED) {
   registerOAuthRoutes(RED);
@@ -37,19 +32,41 @@ module.exports = function register(RED: RED) {
       username: fromEnv(creds.username),
       password: fromEnv(creds.password),
     };
-    node.fingerprint = fingerprintFor(mode, node.settings.identityUrl, node.settings.clientId, node.settings.username);
+    node.fingerprint = fingerprintFor(node.settings);
     const store = storeFor(RED, node.id);
+    const stored = store.load(node.fingerprint);
+    if (stored.state === 'other-instance') {
+      node.warn('The saved MediaValet tokens were written by another Node-RED instance (a copied user directory?). They are not used: with rotating refresh tokens, using them here could sign the other instance out. This instance signs in on its own.');
+    }
     let failure: unknown;
     try {
       node.connection = connect(node.settings, {
         transport: createAxiosTransport(),
         sleep,
-        tokens: store.load(node.fingerprint),
-        onTokens: (tokens) => store.save(tokens, node.fingerprint),
+        tokens: stored.tokens,
+        onTokens: (tokens) => store.save(tokens, node.fingerprint, mode),
       });
     } catch (error) {
       // Reported by the nodes that use this account, with the field to fix.
       failure = error;
+    }
+    if (stored.state !== 'usable' || failure) node.deployCheck = checkAtDeploy();
+
+    /**
+     * New or changed credentials are tried now rather than at the first message, possibly
+     * days later: password mode signs in (once; a refusal is remembered, accounts lock) and
+     * reads the current user, authorization-code mode asks for Connect.
+     */
+    async function checkAtDeploy(): Promise<DeployCheck> {
+      if (!node.connection) return { ok: false, error: failure };
+      if (mode !== 'password') return { ok: 'connect' };
+      try {
+        const me = await node.connection.client.request({ method: 'GET', path: '/users/current' });
+        return { ok: true, user: userLabel(me.payload) };
+      } catch (error) {
+        node.warn(`MediaValet sign-in failed: ${describeError(error)}`);
+        return { ok: false, error };
+      }
     }
 
     node.getClient = () => {
@@ -58,7 +75,7 @@ module.exports = function register(RED: RED) {
     };
     node.adoptTokens = async (tokens) => {
       if (node.connection) await node.connection.tokens.setTokens(tokens);
-      else await store.save(tokens, node.fingerprint);
+      else await store.save(tokens, node.fingerprint, mode);
     };
     node.on('close', (removed, done) => {
       // Deleted (or disabled): its token file goes with it. A redeploy keeps it.

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { listOf, uploadWithMetadata } from '../core';
+import { contentTypeOf, listOf, uploadWithMetadata } from '../core';
 import { abortSignal, onInput, pick } from './adapter';
 import type { Node, RED } from './red';
 
@@ -25,7 +25,9 @@ module.exports = function register(RED: RED) {
     onInput(RED, node, config.account, async (client, msg, send) => {
       const meta = (msg.mediavalet && typeof msg.mediavalet === 'object' ? msg.mediavalet : {}) as Record<string, unknown>;
       let data: Buffer | Readable;
-      let filename = pick<string>(config.filename, msg.filename);
+      // A file-in node puts the full server path in msg.filename: the asset gets its base name.
+      const given = pick<string>(config.filename, msg.filename);
+      let filename = given ? given.split(/[\\/]/).pop() || undefined : undefined;
       if (Buffer.isBuffer(msg.payload) || msg.payload instanceof Readable) {
         data = msg.payload as Buffer | Readable;
       } else if (typeof msg.payload === 'string' && msg.payload.trim()) {
@@ -54,7 +56,7 @@ module.exports = function register(RED: RED) {
       const result = await uploadWithMetadata(client, {
         data,
         filename,
-        contentType: typeof msg.contentType === 'string' ? msg.contentType : undefined,
+        contentType: typeof msg.contentType === 'string' && msg.contentType ? msg.contentType : contentTypeOf(filename),
         title: pick<string>(config.title, meta.title ?? msg.title),
         description: pick<string>(config.description, meta.description ?? msg.description),
         categories: listOf(pick(config.categories, meta.categories)),

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
-import { configNode, statusText, toNodeError } from './adapter';
+import { configNode, errorDetails, showDeployCheck, statusText, toNodeError } from './adapter';
 import { storeDir } from './account';
 import type { Node, RED } from './red';
 
@@ -44,9 +44,12 @@ module.exports = function register(RED: RED) {
       await fs.promises.rename(temp, file);
     };
     let position = load();
+    let polled = false;
+    showDeployCheck(node, configNode(RED, node, config.account), () => polled);
 
     const poll = async () => {
       if (stopped) return;
+      polled = true;
       const account = configNode(RED, node, config.account);
       try {
         if (!account) throw new Error('No MediaValet account is selected: open this node and pick or add one.');
@@ -65,7 +68,7 @@ module.exports = function register(RED: RED) {
       } catch (error) {
         if (stopped) return;
         node.status({ fill: 'red', shape: 'ring', text: statusText(error) });
-        node.error(toNodeError(error), { payload: undefined, mediavalet: { error: (error as { toJSON?: () => unknown }).toJSON?.() } });
+        node.error(toNodeError(error), { payload: undefined, mediavalet: { error: errorDetails(error) } });
       }
     };
     // One poll at a time, whether the timer or an input message asked for it.

@@ -1,7 +1,9 @@
 // "Connect to MediaValet" from the Node-RED editor: admin routes that start the
 // authorization-code flow (PKCE S256, one-time state bound to the config node, nonce),
-// receive the callback, exchange the code through core/, and store the tokens.
+// receive the callback, exchange the code through core/, and store the tokens; and
+// "Test Connection" for password mode, which signs in once with what the dialog holds.
 import {
+  connect,
   authorizationServer,
   buildAuthorizationRequest,
   exchangeAuthorizationCode,
@@ -12,7 +14,9 @@ import {
   validateAuthorizationResponse,
 } from '../core';
 import { createAxiosTransport } from './axios-transport';
-import { CALLBACK_PATH, type ConfigNode, fingerprintFor, storeFor } from './account';
+import { sleep } from './sleep';
+import { describeError } from './adapter';
+import { CALLBACK_PATH, type ConfigNode, fingerprintFor, fromEnv, storeFor, userLabel } from './account';
 import type { RED } from './red';
 
 interface Pending {
@@ -24,7 +28,14 @@ interface Pending {
   expiresAt: number;
 }
 
+/** What the editor sends for a password credential that is stored and was not retyped. */
 const PASSWORD_PLACEHOLDER = '__PWRD__';
+
+/** A dialog's credential: the placeholder means the stored value, `${NAME}` the environment. */
+function dialogValue(value: unknown, stored: string | undefined): string | undefined {
+  if (value === PASSWORD_PLACEHOLDER) return fromEnv(stored);
+  return typeof value === 'string' ? fromEnv(value) : undefined;
+}
 /** Routes go on each admin app once (a runtime has one; test harnesses make several). */
 const registered = new WeakSet<object>();
 
@@ -42,16 +53,17 @@ export function registerOAuthRoutes(RED: RED): void {
       if (!body.clientId) throw new Error('Enter the Client ID first.');
       if (!body.redirectUri || !String(body.redirectUri).endsWith(CALLBACK_PATH)) throw new Error(`The redirect URI must end with ${CALLBACK_PATH}.`);
       const deployed = RED.nodes.getCredentials(body.nodeId) ?? {};
-      const secret = !body.clientSecret || body.clientSecret === PASSWORD_PLACEHOLDER ? deployed.clientSecret : body.clientSecret;
+      const secret = dialogValue(body.clientSecret, deployed.clientSecret);
       const server = authorizationServer(body.identityUrl, body.allowInsecure === true || body.allowInsecure === 'true');
-      const client: ClientSettings = { clientId: body.clientId, clientSecret: secret, clientAuth: body.clientAuth === 'post' ? 'post' : 'basic' };
+      const client: ClientSettings = { clientId: fromEnv(body.clientId) ?? '', clientSecret: secret || undefined, clientAuth: body.clientAuth === 'post' ? 'post' : 'basic' };
       const request = buildAuthorizationRequest(server, client, { redirectUri: body.redirectUri, scope: body.scope || undefined });
       const now = Date.now();
       for (const [state, p] of pending) if (p.expiresAt < now) pending.delete(state);
-      pending.set(request.state, { nodeId: body.nodeId, request, server, client, fingerprint: fingerprintFor('authorization_code', body.identityUrl, body.clientId), expiresAt: now + ttlMs() });
+      const fingerprint = fingerprintFor({ mode: 'authorization_code', identityUrl: body.identityUrl, ...client });
+      pending.set(request.state, { nodeId: body.nodeId, request, server, client, fingerprint, expiresAt: now + ttlMs() });
       res.json({ url: request.url, redirectUri: body.redirectUri });
     } catch (error) {
-      res.status(400).json({ error: isMediaValetError(error) ? error.describe() : (error as Error).message });
+      res.status(400).json({ error: describeError(error) });
     }
   });
 
@@ -70,22 +82,61 @@ export function registerOAuthRoutes(RED: RED): void {
       const tokens = await exchangeAuthorizationCode(transport, p.server, p.client, { code, codeVerifier: p.request.codeVerifier, redirectUri: p.request.redirectUri, nonce: p.request.nonce });
       const live = RED.nodes.getNode(p.nodeId) as ConfigNode | null;
       if (live?.adoptTokens && live.fingerprint === p.fingerprint) await live.adoptTokens(tokens);
-      else await storeFor(RED, p.nodeId).save(tokens, p.fingerprint);
+      else await storeFor(RED, p.nodeId).save(tokens, p.fingerprint, 'authorization_code');
       const user = String(tokens.claims?.name ?? tokens.claims?.preferred_username ?? tokens.claims?.sub ?? 'your MediaValet user');
       page(res, 200, `Connected to MediaValet as ${user}.`, 'You can close this window and deploy.', { type: 'mediavalet-connected', nodeId: p.nodeId, user });
     } catch (error) {
-      page(res, 400, 'Connecting to MediaValet failed.', isMediaValetError(error) ? error.describe() : 'Try again from the config node.');
+      page(res, 400, 'Connecting to MediaValet failed.', isMediaValetError(error) ? describeError(error) : 'Try again from the config node.');
     }
   });
 
   RED.httpAdmin.get('/mediavalet/oauth/status/:nodeId', RED.auth.needsPermission('mediavalet-config.read'), (req, res) => {
-    const stored = storeFor(RED, req.params.nodeId).read();
-    const claims = stored?.tokens.claims ?? {};
+    const store = storeFor(RED, req.params.nodeId);
+    const stored = store.read();
+    // Tokens copied from another instance are not used here, so they do not count.
+    const ours = stored && store.ownedBy(stored) ? stored : undefined;
+    const claims = ours?.tokens.claims ?? {};
     res.json({
-      connected: !!stored?.tokens.refreshToken || (!!stored && stored.tokens.expiresAt > Date.now()),
-      user: stored ? String(claims.name ?? claims.preferred_username ?? claims.sub ?? '') : undefined,
-      savedAt: stored?.savedAt,
+      connected: !!ours?.tokens.refreshToken || (!!ours && ours.tokens.expiresAt > Date.now()),
+      // Which sign-in made them: the dialog shows "Connected as" for that mode only.
+      mode: ours?.mode,
+      user: ours ? String(claims.name ?? claims.preferred_username ?? claims.sub ?? '') : undefined,
+      savedAt: ours?.savedAt,
     });
+  });
+
+  RED.httpAdmin.post('/mediavalet/test', RED.auth.needsPermission('mediavalet-config.write'), async (req, res) => {
+    const body = req.body ?? {};
+    const deployed = (body.nodeId ? RED.nodes.getCredentials(String(body.nodeId)) : undefined) ?? {};
+    let connection: ReturnType<typeof connect> | undefined;
+    try {
+      // A fresh sign-in with what the dialog holds, deployed or not; nothing is stored.
+      connection = connect(
+        {
+          mode: 'password',
+          identityUrl: body.identityUrl || undefined,
+          apiUrl: body.apiUrl || undefined,
+          apiVersion: body.apiVersion || undefined,
+          scope: body.scope || undefined,
+          clientAuth: body.clientAuth === 'post' ? 'post' : 'basic',
+          allowInsecure: body.allowInsecure === true || body.allowInsecure === 'true',
+          timeoutSeconds: body.timeout,
+          clientId: dialogValue(body.clientId, deployed.clientId) ?? '',
+          clientSecret: dialogValue(body.clientSecret, deployed.clientSecret) || undefined,
+          subscriptionKey: dialogValue(body.subscriptionKey, deployed.subscriptionKey) ?? '',
+          username: dialogValue(body.username, deployed.username),
+          password: dialogValue(body.password, deployed.password),
+        },
+        { transport, sleep, client: { retry: { maxRetries: 1 } } },
+      );
+      const me = await connection.client.request({ method: 'GET', path: '/users/current' });
+      res.json({ user: userLabel(me.payload) });
+    } catch (error) {
+      res.status(400).json({ error: describeError(error), field: isMediaValetError(error) ? error.field : undefined });
+    } finally {
+      // The test's grant is not kept: end it rather than leave it to expire.
+      void connection?.tokens.revoke().catch(() => undefined);
+    }
   });
 }
 

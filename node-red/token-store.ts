@@ -3,6 +3,8 @@
 // token set in a file of its own under the user directory: AES-256-GCM encrypted with a
 // key derived from Node-RED's credential secret, written atomically (temporary file +
 // rename), and deleted with the config node. A crash mid-write leaves the previous file.
+// Each file records the credentials' fingerprint and the instance that wrote it: tokens
+// are used only by the same credentials on the same instance.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,11 +18,18 @@ interface StoredFile {
 }
 
 interface Payload {
-  /** Which settings the tokens were issued for; other settings ignore them. */
+  /** Which credentials the tokens were issued for; other credentials ignore them. */
   fingerprint: string;
+  /** The sign-in that obtained them (authorization_code or password). */
+  mode?: string;
+  /** Which Node-RED instance wrote them; absent in files from before instances were told apart. */
+  instance?: string;
   tokens: TokenSet;
   savedAt: string;
 }
+
+/** Whether the stored tokens may be used: only `usable` ones are handed out. */
+export type StoredState = 'usable' | 'none' | 'other-credentials' | 'other-instance';
 
 export class TokenStore {
   private readonly file: string;
@@ -31,6 +40,7 @@ export class TokenStore {
     readonly dir: string,
     nodeId: string,
     secret: string,
+    private readonly instance: string,
   ) {
     this.file = path.join(dir, `tokens-${nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}.enc`);
     this.key = createHash('sha256').update(`mediavalet-token-store:${secret}`).digest();
@@ -40,9 +50,18 @@ export class TokenStore {
     return this.file;
   }
 
-  load(fingerprint: string): TokenSet | undefined {
+  /** The tokens, when this instance saved them for exactly these credentials. */
+  load(fingerprint: string): { tokens?: TokenSet; state: StoredState } {
     const payload = this.read();
-    return payload && payload.fingerprint === fingerprint ? payload.tokens : undefined;
+    if (!payload) return { state: 'none' };
+    if (payload.instance !== this.instance) return { state: 'other-instance' };
+    if (payload.fingerprint !== fingerprint) return { state: 'other-credentials' };
+    return { tokens: payload.tokens, state: 'usable' };
+  }
+
+  /** True when this instance saved the file (a copied store is not ours to show or use). */
+  ownedBy(payload: Payload): boolean {
+    return payload.instance === this.instance;
   }
 
   /** What is stored, whatever settings it belongs to (for the editor's status line). */
@@ -65,8 +84,8 @@ export class TokenStore {
   }
 
   /** Saves are queued so two renewals can never interleave their writes. */
-  save(tokens: TokenSet, fingerprint: string): Promise<void> {
-    const run = this.queue.then(() => this.write({ fingerprint, tokens, savedAt: new Date().toISOString() }));
+  save(tokens: TokenSet, fingerprint: string, mode?: string): Promise<void> {
+    const run = this.queue.then(() => this.write({ fingerprint, mode, instance: this.instance, tokens, savedAt: new Date().toISOString() }));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -91,11 +110,6 @@ export class TokenStore {
     }
     await fs.promises.rename(temp, this.file);
   }
-}
-
-/** The fingerprint of the settings a token set belongs to. */
-export function fingerprintOf(parts: Array<string | undefined>): string {
-  return createHash('sha256').update(parts.map((p) => p ?? '').join('\n')).digest('hex').slice(0, 32);
 }
 
 /**

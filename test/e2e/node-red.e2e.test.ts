@@ -1,7 +1,7 @@
 // Node-RED end to end: the packed Node-RED package uploaded to the palette manager of a fresh Node-RED
 // started from its CLI with admin authentication, the editor driven in headless Chromium
 // to connect the account, then a deployed flow calling MediaValet before and after a
-// restart that follows several refresh-token rotations.
+// restart that follows several refresh-token rotations; Test Connection in password mode.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO, Sim } from '../helpers/simulator';
@@ -9,6 +9,20 @@ import { ARTIFACTS, e2eEnv, freePort, launchChromium, nodeRedTarball, ROOT, wait
 import { ADMIN, NodeRedProcess } from './node-red-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
+
+/** Signs in to the editor as the admin and opens the account's config dialog. */
+async function openAccount(browser: Awaited<ReturnType<typeof launchChromium>>, url: string, accountId: string) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.fill('#node-dialog-login-username', ADMIN.username);
+  await page.fill('#node-dialog-login-password', ADMIN.password);
+  await page.click('#node-dialog-login-submit');
+  await page.waitForFunction((id) => (window as any).RED?.nodes?.node(id), accountId, { timeout: 60_000 });
+  // Node-RED 4.1 asks about update notifications on first use.
+  await page.click('text=No, do not enable notifications', { timeout: 2000 }).catch(() => undefined);
+  await page.evaluate((id) => (window as any).RED.editor.editConfig('', 'mediavalet-config', id), accountId);
+  return page;
+}
 
 const runtimes = [
   { name: 'Node-RED 4.1 on Node 20', node: () => process.execPath, red: () => require.resolve('node-red/red.js', { paths: [ROOT] }) },
@@ -20,6 +34,27 @@ describe.each(runtimes)('$name', (runtime) => {
   let red: NodeRedProcess;
   let port: number;
   let installed: Awaited<ReturnType<NodeRedProcess['installFromPalette']>>;
+
+  /** The account as the editor would deploy it, pointing at this run's simulator. */
+  const account = (id: string, authMode: 'authorization_code' | 'password') => ({
+    id,
+    type: 'mediavalet-config',
+    name: authMode === 'password' ? 'Password account' : 'Simulator',
+    authMode,
+    identityUrl: sim.identityUrl,
+    apiUrl: sim.apiUrl,
+    apiVersion: '1.2',
+    scope: 'openid api offline_access',
+    clientAuth: 'basic',
+    allowInsecure: true,
+    redirectUri: '',
+    credentials: {
+      clientId: 'mv-demo-client',
+      clientSecret: DEMO.clientSecret,
+      subscriptionKey: DEMO.subscriptionKey,
+      ...(authMode === 'password' ? { username: DEMO.users[0].username, password: DEMO.users[0].password } : {}),
+    },
+  });
 
   beforeAll(async () => {
     port = await freePort();
@@ -52,6 +87,8 @@ describe.each(runtimes)('$name', (runtime) => {
     const start = await fetch(`${red.url}/mediavalet/oauth/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(start.status).toBe(401);
     expect((await fetch(`${red.url}/mediavalet/oauth/status/acct`)).status).toBe(401);
+    const test = await fetch(`${red.url}/mediavalet/test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(test.status).toBe(401);
     const token = await red.adminToken();
     expect((await fetch(`${red.url}/mediavalet/oauth/status/acct`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
@@ -59,20 +96,7 @@ describe.each(runtimes)('$name', (runtime) => {
   it('connects from the editor, lists assets, and still works after a restart that follows rotations', async () => {
     await red.deploy([
       { id: 'tab', type: 'tab', label: 'e2e' },
-      {
-        id: 'acct',
-        type: 'mediavalet-config',
-        name: 'Simulator',
-        authMode: 'authorization_code',
-        identityUrl: sim.identityUrl,
-        apiUrl: sim.apiUrl,
-        apiVersion: '1.2',
-        scope: 'openid api offline_access',
-        clientAuth: 'basic',
-        allowInsecure: true,
-        redirectUri: '',
-        credentials: { clientId: 'mv-demo-client', clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey },
-      },
+      account('acct', 'authorization_code'),
       { id: 'in', z: 'tab', type: 'http in', url: '/mv-e2e', method: 'get', wires: [['list']] },
       { id: 'list', z: 'tab', type: 'mediavalet-request', account: 'acct', method: 'GET', path: '/assets', returnAll: 'single', wires: [['reply']] },
       { id: 'reply', z: 'tab', type: 'http response', wires: [] },
@@ -89,15 +113,7 @@ describe.each(runtimes)('$name', (runtime) => {
 
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(red.url);
-      await page.fill('#node-dialog-login-username', ADMIN.username);
-      await page.fill('#node-dialog-login-password', ADMIN.password);
-      await page.click('#node-dialog-login-submit');
-      await page.waitForFunction(() => (window as any).RED?.nodes?.node('acct'), null, { timeout: 60_000 });
-      // Node-RED 4.1 asks about update notifications on first use.
-      await page.click('text=No, do not enable notifications', { timeout: 2000 }).catch(() => undefined);
-      await page.evaluate(() => (window as any).RED.editor.editConfig('', 'mediavalet-config', 'acct'));
+      const page = await openAccount(browser, red.url, 'acct');
       await page.waitForSelector('#mv-connect', { state: 'visible' });
       await page.waitForFunction(() => document.querySelector('#mv-redirect-uri')?.textContent?.endsWith('/mediavalet/oauth/callback'));
       expect(await page.textContent('#mv-redirect-uri')).toBe(`${red.url}/mediavalet/oauth/callback`);
@@ -140,5 +156,43 @@ describe.each(runtimes)('$name', (runtime) => {
     const state = await sim.state();
     expect(state.identity.grantErrors.refresh_token ?? 0).toBe(0);
     expect(state.identity.grants.refresh_token).toBe(4);
+  });
+
+  it('Test Connection in password mode: the deployed account, and a wrong password typed in the dialog before deploying', async () => {
+    await red.deploy([
+      { id: 'tab', type: 'tab', label: 'e2e' },
+      account('pwacct', 'password'),
+      { id: 'get', z: 'tab', type: 'mediavalet-request', account: 'pwacct', method: 'GET', path: '/users/current', returnAll: 'single', wires: [[]] },
+    ]);
+    const browser = await launchChromium();
+    try {
+      const page = await openAccount(browser, red.url, 'pwacct');
+      await page.waitForSelector('#mv-test', { state: 'visible' });
+      expect(await page.isVisible('#mv-connect')).toBe(false);
+      // The deployed credentials reach the route as Node-RED's __PWRD__ placeholders.
+      expect(await page.inputValue('#node-config-input-password')).toBe('__PWRD__');
+      await sim.resetCounters();
+      await page.click('#mv-test');
+      await page.waitForFunction(() => /^Connected as Dana Demo$/.test(document.querySelector('#mv-test-status')?.textContent ?? ''), null, { timeout: 30_000 });
+      expect((await sim.state()).identity.grants.password).toBe(1);
+      // "Connected as" belongs to the mode that connected: not to authorization code.
+      await page.selectOption('#node-config-input-authMode', 'authorization_code');
+      expect(await page.textContent('#mv-connect-status')).not.toMatch(/Connected as/);
+      await page.selectOption('#node-config-input-authMode', 'password');
+      // A wrong password typed in the dialog, not deployed: one sign-in, the field named.
+      await page.fill('#node-config-input-password', 'typed-wrong-password-1');
+      await sim.resetCounters();
+      await page.click('#mv-test');
+      await page.waitForFunction(() => /^Failed: /.test(document.querySelector('#mv-test-status')?.textContent ?? ''), null, { timeout: 30_000 });
+      const failed = (await page.textContent('#mv-test-status')) ?? '';
+      expect(failed).toMatch(/username or password/);
+      expect(failed).toMatch(/Password field/);
+      expect(failed).not.toContain('typed-wrong-password-1');
+      expect((await sim.state()).identity.tokenRequests).toBe(1);
+      await page.screenshot({ path: path.join(ARTIFACTS, `node-red-test-connection-${port}.png`) });
+      record('node-red editor', await page.textContent('body'));
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
-// Every example flow in examples/ runs in the real Node-RED runtime against the
-// simulator: its debug nodes are swapped for collectors, its injects are triggered.
+// Every example flow in examples/ runs as shipped in the real Node-RED runtime against the
+// simulator: each file is loaded as a user imports it, its own debug, inject, change and file
+// nodes included. The one thing a user must fill in is the account, so only the config node
+// gets what its dialog would hold for the simulator (sign-in mode, URLs, credentials).
 import fs from 'node:fs';
 import path from 'node:path';
 import { SEED_IDS } from '../../simulator/index';
@@ -8,37 +10,49 @@ import { catchNode, collector, helper, httpRequestNode, nodes, tempUserDir, wait
 import { DEMO, Sim } from '../helpers/simulator';
 
 const core = (file: string) => require(require.resolve(`@node-red/nodes/core/${file}`));
-const coreNodes = [catchNode, httpRequestNode, core('common/20-inject.js'), core('function/15-change.js'), core('storage/10-file.js')];
+const coreNodes = [catchNode, httpRequestNode, core('common/20-inject.js'), core('common/21-debug.js'), core('function/15-change.js'), core('storage/10-file.js')];
 const dir = path.resolve(__dirname, '../../examples');
+const ACCOUNT_FIELDS = ['authMode', 'identityUrl', 'apiUrl', 'allowInsecure'];
 let sim: Sim;
 let userDir: string;
+let workDir: string;
+const startDir = process.cwd();
 
 beforeAll(async () => {
   sim = await Sim.start();
   userDir = tempUserDir();
+  // Relative paths in the examples (the download folder) are Node-RED's working directory.
+  workDir = tempUserDir();
+  process.chdir(workDir);
   helper.settings({ userDir });
   await new Promise((resolve) => helper.startServer(resolve));
 });
 afterEach(() => helper.unload());
 afterAll(async () => {
+  process.chdir(startDir);
   await new Promise((resolve) => helper.stopServer(resolve));
   await sim.stop();
 });
 
-async function loadExample(file: string, tweak: (node: any) => void = () => undefined) {
-  const flow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')).map((node: any) => {
-    if (node.type === 'debug') return { id: node.id, z: node.z, type: 'helper' };
-    if (node.type === 'mediavalet-config') return { ...node, authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, allowInsecure: true };
-    tweak(node);
-    return node;
-  });
+/** The example as a user imports it; every debug node's messages collected. */
+async function loadExample(file: string) {
+  const text = fs.readFileSync(path.join(dir, file), 'utf8');
+  const shipped = JSON.parse(text);
+  const flow = JSON.parse(text).map((node: any) =>
+    node.type === 'mediavalet-config' ? { ...node, authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, allowInsecure: true } : node,
+  );
+  // Nothing but the account's connection settings differs from the file.
+  expect(flow.map((n: any) => (n.type === 'mediavalet-config' ? { ...n, ...Object.fromEntries(ACCOUNT_FIELDS.map((k) => [k, shipped.find((s: any) => s.id === n.id)[k]])) } : n))).toEqual(shipped);
   const account = flow.find((n: any) => n.type === 'mediavalet-config');
   await helper.load([...nodes, ...coreNodes], flow, {
     [account.id]: { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: DEMO.users[0].username, password: DEMO.users[0].password },
   });
-  const debugs = flow.filter((n: any) => n.type === 'helper');
+  const debugs = flow.filter((n: any) => n.type === 'debug');
   return Object.fromEntries(debugs.map((n: any) => [n.id, collector(helper.getNode(n.id))]));
 }
+
+/** Presses an inject node's button, as the editor does. */
+const press = (id: string) => helper.getNode(id).receive({});
 
 it('ships one example per node and nothing but Node-RED flows at the top level', () => {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -46,9 +60,20 @@ it('ships one example per node and nothing but Node-RED flows at the top level',
   for (const type of ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch']) expect(types).toContain(type);
 });
 
+it('every example deploys without a node that is "not properly configured" (JSONata and all)', async () => {
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    await loadExample(file);
+    // Errors (level 20) and warnings (30) at deploy: an invalid JSONata expression is one, and
+    // the runtime then lists the node as "not properly configured".
+    const problems = helper.log().args.map((a: any[]) => a[0]).filter((e: any) => e?.level <= 30 && e.id !== undefined);
+    expect({ file, problems: problems.map((e: any) => `${e.type} ${e.id}: ${e.msg}`) }).toEqual({ file, problems: [] });
+    await helper.unload();
+  }
+});
+
 it('01 token + http request lists assets', async () => {
   const out = await loadExample('01 - Token and http request node.json');
-  helper.getNode('tok-inject').receive({});
+  press('tok-inject');
   const [msg] = await out['tok-debug'].next();
   expect(msg.statusCode).toBe(200);
   // The raw envelope, PascalCase on the strict simulator profile.
@@ -58,57 +83,60 @@ it('01 token + http request lists assets', async () => {
 
 it('02 search sends one message per image', async () => {
   const out = await loadExample('02 - Search assets.json');
-  helper.getNode('srch-inject').receive({});
+  press('srch-inject');
   const messages = await out['srch-debug'].next(12);
   expect(messages.every((m) => m.payload.assetType === 'Image')).toBe(true);
 });
 
-it('03 watch + download writes each new asset of the category to disk', async () => {
-  const downloads = path.join(userDir, 'dl');
-  const out = await loadExample('03 - Watch a category and download new assets.json', (node) => {
-    if (node.type === 'mediavalet-watch') node.categoryId = SEED_IDS.categories.marketing;
-    if (node.id === 'wch-name') node.rules[0].to = `"${downloads}/" & filename`;
-  });
-  await wait(800);
+it('04 uploads its sample image with metadata, and 03 downloads the new asset into mediavalet-downloads/', async () => {
+  // 03 as shipped watches the whole library; its first poll sets the starting point.
+  const watch = await loadExample('03 - Watch a category and download new assets.json');
+  await wait(1000);
   const { client } = sim.connect();
   const { uploadAsset } = await import('../../core');
   const png = gradientPng(10, 10, [1, 2, 3]);
-  await uploadAsset(client, { data: png, filename: 'campaign.png', categories: [SEED_IDS.categories.campaigns] });
-  await uploadAsset(client, { data: png, filename: 'elsewhere.png', categories: [SEED_IDS.categories.brand] });
-  helper.getNode('wch-watch').receive({});
-  const [saved] = await out['wch-debug'].next();
-  expect(saved.filename).toBe(`${downloads}/campaign.png`);
-  expect(fs.readFileSync(saved.filename).equals(png)).toBe(true);
+  await uploadAsset(client, { data: png, filename: 'campaign/shot.png', categories: [SEED_IDS.categories.campaigns] });
+  press('wch-now');
+  const [saved] = await watch['wch-debug'].next();
+  // The name from MediaValet, made safe for a path: no folder taken from it.
+  expect(saved.filename).toBe('mediavalet-downloads/campaign_shot.png');
+  expect(fs.readFileSync(path.join(workDir, saved.filename)).equals(png)).toBe(true);
   await wait(300);
-  expect(out['wch-debug'].messages).toHaveLength(1);
-});
+  expect(watch['wch-debug'].messages).toHaveLength(1);
+  expect(watch['wch-err'].messages).toHaveLength(0);
+  await helper.unload();
 
-it('04 upload sends a file from disk with metadata', async () => {
-  const file = path.join(userDir, 'example.png');
-  fs.writeFileSync(file, gradientPng(20, 10, [200, 0, 0]));
-  const out = await loadExample('04 - Upload a file with metadata.json', (node) => {
-    if (node.id === 'up-inject') node.payload = file;
-  });
-  helper.getNode('up-inject').receive({ payload: file });
+  const out = await loadExample('04 - Upload a file with metadata.json');
+  press('up-inject');
   const [msg] = await out['up-debug'].next();
   expect(msg.payload.asset).toMatchObject({ title: 'Uploaded from Node-RED', keywords: ['node-red', 'example'] });
   expect(msg.payload.asset.attributes[SEED_IDS.attributes.photographer]).toBe('Node-RED');
+  const stored = await sim.asset(msg.payload.asset.id);
+  expect(stored.file).toMatchObject({ fileName: 'node-red-example.png', contentType: 'image/png' });
+  await helper.unload();
+
+  // The demo's "Try:": what 04 uploads, 03 saves.
+  const again = await loadExample('03 - Watch a category and download new assets.json');
+  press('wch-now');
+  const [next] = await again['wch-debug'].next();
+  expect(next.filename).toBe('mediavalet-downloads/node-red-example.png');
+  expect(fs.readFileSync(path.join(workDir, next.filename)).subarray(1, 4).toString()).toBe('PNG');
 });
 
 it('05 request lists categories, and every asset one by one', async () => {
   const out = await loadExample('05 - Any endpoint, every page.json');
-  helper.getNode('req-inject').receive({});
+  press('req-inject');
   const [cats] = await out['req-debug'].next();
   expect(cats.payload.length).toBeGreaterThanOrEqual(5);
   const total = (await sim.state()).assets;
-  helper.getNode('req-inject2').receive({});
+  press('req-inject2');
   expect(await out['req-debug'].next(total)).toHaveLength(total);
 });
 
 it('06 update + tag changes an asset, and a bad field reaches the Catch node', async () => {
   const out = await loadExample('06 - Update and tag an asset.json');
   // The inject node sends its own configured asset id and changes.
-  helper.getNode('upd-inject').receive({});
+  press('upd-inject');
   const [msg] = await out['upd-debug'].next();
   expect(msg.payload).toEqual(expect.arrayContaining(['reviewed', 'web']));
   expect((await sim.asset(SEED_IDS.firstAsset)).title).toBe('Reviewed');
