@@ -1,6 +1,7 @@
 // Settings shared by every host, with the defaults from MediaValet's documentation
 // and the checks that stop an unsafe or incomplete setting before anything is sent.
 import { ConfigurationError } from './errors';
+import { labelOf } from './labels';
 
 export const DEFAULT_IDENTITY_URL = 'https://login.mediavalet.com';
 export const DEFAULT_API_URL = 'https://api.mediavalet.com';
@@ -41,18 +42,20 @@ export function isLoopbackHost(hostname: string): boolean {
  * hosts and only when the user turned on "allow insecure (local testing)".
  */
 export function secureUrl(value: string | undefined, field: string, allowInsecure = false): URL {
+  // Messages name the field by the label the editor shows.
+  const label = labelOf(field);
   if (!value || !value.trim()) {
-    throw new ConfigurationError(`The ${field} setting is empty.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Enter a URL such as ${field === 'apiUrl' ? DEFAULT_API_URL : DEFAULT_IDENTITY_URL}.` });
+    throw new ConfigurationError(`The ${label} setting is empty.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Enter a URL such as ${field === 'apiUrl' ? DEFAULT_API_URL : DEFAULT_IDENTITY_URL}.` });
   }
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new ConfigurationError(`The ${field} setting "${value}" is not a URL.`, { code: 'invalid_config', kind: 'terminal', field, hint: 'Enter a full URL starting with https://.' });
+    throw new ConfigurationError(`The ${label} setting "${value}" is not a URL.`, { code: 'invalid_config', kind: 'terminal', field, hint: 'Enter a full URL starting with https://.' });
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && allowInsecure && isLoopbackHost(url.hostname)) return url;
-  throw new ConfigurationError(`The ${field} setting must use https:// (got ${url.protocol}//${url.host}).`, {
+  throw new ConfigurationError(`The ${label} setting must use https:// (got ${url.protocol}//${url.host}).`, {
     code: 'insecure_url',
     kind: 'terminal',
     field,

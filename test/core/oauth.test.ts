@@ -59,7 +59,7 @@ describe('HTTPS is required', () => {
     expect(() => secureUrl('http://10.0.0.5', 'apiUrl', true)).toThrow(/must use https/);
   });
   it('names the empty or malformed field', () => {
-    expect(() => secureUrl('', 'apiUrl')).toThrow(/apiUrl setting is empty/);
+    expect(() => secureUrl('', 'apiUrl')).toThrow(/API URL setting is empty/);
     expect(() => secureUrl('not a url', 'apiUrl')).toThrow(/is not a URL/);
   });
 });
