@@ -1,15 +1,20 @@
-// Real n8n (2.41 under Node 24) started from its CLI, with the packed package loaded as a
-// custom extension, an owner account, and REST helpers to create credentials and
-// webhook-started workflows whose responses carry the node outputs.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Real n8n (2.41 under Node 24) started from its CLI, with the packed package installed where
+// n8n keeps community nodes (so node types carry the package name, as for users), an owner
+// account, and REST helpers to create credentials, connect OAuth2 credentials, test them,
+// run workflows and start webhook workflows whose responses carry the node outputs.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'flatted';
+import { signInOverHttp } from '../helpers/browserless-login';
 import { e2eEnv, freePort, waitFor } from './env';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
 export const OWNER = { email: 'owner@example.com', password: 'E2e-Owner-Passw0rd' };
+/** The package's node types, as n8n names them once the package is installed. */
+export const NODE = { mediaValet: 'n8n-nodes-mediavalet.mediaValet', trigger: 'n8n-nodes-mediavalet.mediaValetTrigger' };
 
 export class N8nProcess {
   log = '';
@@ -18,17 +23,24 @@ export class N8nProcess {
   private child?: ChildProcess;
   readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-n8n-'));
 
-  constructor(readonly extensionDir: string) {}
+  /** @param tarball the packed package, installed as n8n installs a community package. */
+  constructor(readonly tarball: string) {}
 
   async start(): Promise<void> {
     const env = e2eEnv();
+    // HOME is the n8n user's home too: n8n 2 lets nodes read files under ~/.n8n-files only.
+    const installed = path.join(this.home, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-mediavalet');
+    fs.mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['xzf', this.tarball, '-C', installed, '--strip-components=1']);
     const port = await freePort();
     const broker = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     this.child = spawn(env.NODE24, [env.N8N_BIN, 'start'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: this.home,
       env: {
         ...process.env,
+        HOME: this.home,
         // jest sets NODE_ENV=test, which switches n8n into its own unit-test mode.
         NODE_ENV: 'production',
         PATH: `${path.dirname(env.NODE24)}:${process.env.PATH}`,
@@ -45,7 +57,6 @@ export class N8nProcess {
         N8N_TEMPLATES_ENABLED: 'false',
         N8N_PERSONALIZATION_ENABLED: 'false',
         N8N_SECURE_COOKIE: 'false',
-        N8N_CUSTOM_EXTENSIONS: this.extensionDir,
         N8N_LOG_LEVEL: 'info',
         DB_SQLITE_POOL_SIZE: '2',
       },
@@ -121,5 +132,33 @@ export class N8nProcess {
     const type = response.headers.get('content-type') ?? '';
     if (!options.tokenOutput) record('n8n output', /json|text/.test(type) ? buffer.toString('utf8') : `<${type} ${buffer.length} bytes>`);
     return { status: response.status, headers: response.headers, json: type.includes('json') ? JSON.parse(buffer.toString('utf8')) : undefined, buffer };
+  }
+
+  /** Connect, as the credential's button does, with the sign-in page walked over HTTP; returns n8n's callback page. */
+  async connectOAuth2(credentialId: string, username: string, password: string): Promise<{ ok: boolean; page: string }> {
+    const authorizeUrl = await this.rest<string>('GET', `/oauth2-credential/auth?id=${credentialId}`);
+    const callback = await signInOverHttp(authorizeUrl, username, password, `${this.url}/rest/oauth2-credential/callback`);
+    const response = await fetch(callback, { headers: { cookie: this.cookie } });
+    const page = await response.text();
+    record('n8n oauth callback page', page);
+    const credential = await this.rest<{ data?: { oauthTokenData?: unknown } }>('GET', `/credentials/${credentialId}?includeData=true`);
+    return { ok: Boolean(credential.data?.oauthTokenData), page };
+  }
+
+  /** The credential Test button: n8n's verdict on the stored credential with these fields. */
+  testCredential(credential: { id: string; name: string }, type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+    return this.rest('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type, data } });
+  }
+
+  /** Runs a saved workflow as the editor's Execute Workflow button does; resolves with the finished execution's data. */
+  async runManually(workflowId: string, trigger: string): Promise<{ status: string; runData: Record<string, any>; error?: any }> {
+    const { executionId } = await this.rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+    return waitFor(`execution ${executionId} to finish`, async () => {
+      const execution = await this.rest<{ status: string; finished: boolean; stoppedAt?: string; data: string }>('GET', `/executions/${executionId}`);
+      if (!execution.stoppedAt) return undefined;
+      const data = parse(execution.data);
+      record('n8n execution', JSON.stringify(data.resultData));
+      return { status: execution.status, runData: data.resultData.runData, error: data.resultData.error };
+    }, 120_000);
   }
 }
