@@ -7,12 +7,20 @@
 // core's error, which says whether retrying can help.
 import { isMediaValetError, type MediaValetError } from '../../../core';
 
+// Some n8n versions lose an Error cause inside NodeApiError (a class field resets it) and keep
+// only its message; the latest refusals are found again by that text, which nothing else produces.
+const recent = new Map<string, MediaValetError>();
+const RECENT_MAX = 20;
+
 export class SignInError extends Error {
   // Not named `error`, `response` or `body`: NodeApiError looks for a status under those.
   constructor(readonly signInError: MediaValetError) {
     super(signInError.describe());
     this.name = 'MediaValetSignInError';
     Object.defineProperty(this, 'cause', { value: signInError, enumerable: false });
+    recent.delete(this.message);
+    recent.set(this.message, signInError);
+    if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
   }
 }
 
@@ -33,5 +41,6 @@ export function mediaValetErrorIn(error: unknown): MediaValetError | undefined {
     if (current instanceof SignInError) return current.signInError;
     current = current.cause as typeof current;
   }
-  return undefined;
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? recent.get(message) : undefined;
 }
