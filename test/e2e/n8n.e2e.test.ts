@@ -425,6 +425,7 @@ describe('OAuth2 Client Authentication, with a client secret holding : + and %',
     const header = await n8n.createCredential('MediaValet (OAuth2, header)', 'mediaValetOAuth2Api', { ...oauth2Fields(), clientId: 'n8n-basic-client', clientSecret: secret, authentication: 'header' });
     await sim.resetCounters();
     const refused = await n8n.connectOAuth2(header.id, DEMO.users[0].username, DEMO.users[0].password);
+    fs.writeFileSync(path.join(ARTIFACTS, 'n8n-oauth2-header-refused.html'), refused.page);
     expect(refused.ok).toBe(false);
     expect(refused.page).toMatch(/invalid_client/);
     expect((await sim.state()).identity.grantErrors.authorization_code).toBe(1);
