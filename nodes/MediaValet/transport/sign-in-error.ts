@@ -35,7 +35,7 @@ export async function signingIn<T>(signIn: () => Promise<T>): Promise<T> {
 
 /** Core's error anywhere in a chain of n8n wrappers (NodeApiError → carrier → error). */
 export function mediaValetErrorIn(error: unknown): MediaValetError | undefined {
-  let current = error as { cause?: unknown; error?: unknown } | undefined;
+  let current = error as { cause?: unknown } | undefined;
   for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
     if (isMediaValetError(current)) return current;
     if (current instanceof SignInError) return current.signInError;
