@@ -215,6 +215,18 @@ export class MediaValetClient {
           attempt--;
           continue;
         }
+        if (!this.tokens) {
+          // The host authenticates each call (n8n): it has already signed in again or refreshed
+          // after the first 401 and sent the call once more, and MediaValet refused that too. The
+          // sign-in itself worked, so this is no reason to stop the other items.
+          throw new AuthenticationError(`MediaValet answered 401 to ${what} twice: the access token was renewed after the first answer and the retry was refused too.`, {
+            code: 'unauthorized',
+            kind: 'transient',
+            status: 401,
+            serverMessage: message || undefined,
+            hint: 'With short-lived access tokens on a busy machine the renewed token can expire before the retry arrives: run it again, or set the node\'s Retry On Fail. If every call fails this way, check that the API URL and the Identity Server URL belong to the same MediaValet region.',
+          });
+        }
         throw new AuthenticationError(`MediaValet rejected a freshly issued access token for ${what}.`, {
           code: 'reconnect_required',
           kind: 'terminal',

@@ -42,6 +42,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * hosts and only when the user turned on "allow insecure (local testing)".
  */
 export function secureUrl(value: string | undefined, field: string, allowInsecure = false): URL {
+  // Messages name the field by the label the editor shows.
   const label = labelOf(field);
   if (!value || !value.trim()) {
     throw new ConfigurationError(`The ${label} setting is empty.`, { code: 'invalid_config', kind: 'terminal', field, hint: `Enter a URL such as ${field === 'apiUrl' ? DEFAULT_API_URL : DEFAULT_IDENTITY_URL}.` });

@@ -97,7 +97,9 @@ export class MediaValetError extends Error {
 
   /** What hosts show: the message plus the hint, both already free of secrets. */
   describe(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+    if (!this.hint) return this.message;
+    // MediaValet's own words often end without a full stop; the hint is a sentence of its own.
+    return `${this.message}${/[.!?)]$/.test(this.message) ? '' : '.'} ${this.hint}`;
   }
 
   toJSON(): Record<string, unknown> {

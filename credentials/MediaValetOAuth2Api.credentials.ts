@@ -54,11 +54,28 @@ export class MediaValetOAuth2Api implements ICredentialType {
       type: 'hidden',
       default: '',
     },
+    // n8n's OAuth client puts the client secret into the Basic header as it is, without the
+    // form-encoding RFC 6749 2.3.1 asks for; MediaValet's identity server decodes it, so a
+    // secret with ":", "+" or "%" never matches that way. In the body it always arrives intact.
     {
-      displayName: 'Authentication',
+      displayName: 'Client Authentication',
       name: 'authentication',
-      type: 'hidden',
-      default: 'header',
+      type: 'options',
+      options: [
+        { name: 'In the Request Body (Recommended)', value: 'body', description: 'Works with any client secret' },
+        { name: 'HTTP Basic Header', value: 'header', description: 'Fails when the client secret contains : + % or other reserved characters' },
+      ],
+      default: 'body',
+      description:
+        'How n8n sends the client ID and secret to MediaValet. Keep "In the Request Body": with "HTTP Basic Header", n8n sends the secret without the encoding MediaValet expects, so a secret containing : + % or similar characters is rejected as invalid_client when you connect.',
+    },
+    {
+      displayName:
+        'If connecting fails with "invalid_client" and your client secret contains : + % or other punctuation, switch Client Authentication to "In the Request Body".',
+      name: 'headerNotice',
+      type: 'notice',
+      default: '',
+      displayOptions: { show: { authentication: ['header'] } },
     },
     ...connection,
     timeout,

@@ -10,6 +10,7 @@ import type {
 import { authorizationServer, passwordGrant } from '../core';
 import { allowInsecure, connection, identityUrl, testRequest, timeout } from './fields';
 import { n8nTransport } from '../nodes/MediaValet/transport/n8n-transport';
+import { signingIn } from '../nodes/MediaValet/transport/sign-in-error';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
 // a hidden expirable field; preAuthentication signs in again (through core, over n8n's
@@ -78,15 +79,9 @@ export class MediaValetPasswordApi implements ICredentialType {
     allowInsecure,
   ];
 
+  // A refused sign-in leaves as an error the credential test and the node can both show.
   async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-    const server = authorizationServer(credentials.identityUrl as string, credentials.allowInsecure === true);
-    const tokens = await passwordGrant(
-      n8nTransport((options) => this.helpers.httpRequest(options), false),
-      server,
-      { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
-      { username: credentials.username as string, password: credentials.password as string },
-    );
-    return { accessToken: tokens.accessToken };
+    return signingIn(() => signIn(this, credentials));
   }
 
   authenticate: IAuthenticateGeneric = {
@@ -112,4 +107,15 @@ export class MediaValetPasswordApi implements ICredentialType {
       },
     ],
   };
+}
+
+async function signIn(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+  const server = authorizationServer(credentials.identityUrl as string, credentials.allowInsecure === true);
+  const tokens = await passwordGrant(
+    n8nTransport((options) => helper.helpers.httpRequest(options), false),
+    server,
+    { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
+    { username: credentials.username as string, password: credentials.password as string },
+  );
+  return { accessToken: tokens.accessToken };
 }

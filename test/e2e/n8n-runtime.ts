@@ -1,16 +1,22 @@
 // Real n8n (2.41 under Node 24) started from its CLI, with the packed n8n package installed
 // as a community package the way n8n's docs say to install one by hand (npm install in
-// <user folder>/.n8n/nodes, then start n8n), an owner account, and REST helpers to create
-// credentials and webhook-started workflows whose responses carry the node outputs.
+// <user folder>/.n8n/nodes, then start n8n; node types then carry the package name, as for
+// users), an owner account, and REST helpers to create credentials, connect OAuth2
+// credentials, test them, run workflows and start webhook workflows whose responses carry
+// the node outputs.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'flatted';
+import { signInOverHttp } from '../helpers/browserless-login';
 import { e2eEnv, freePort, waitFor } from './env';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
 export const OWNER = { email: 'owner@example.com', password: 'E2e-Owner-Passw0rd' };
+/** The package's node types, as n8n names them once the package is installed. */
+export const NODE = { mediaValet: 'n8n-nodes-mediavalet.mediaValet', trigger: 'n8n-nodes-mediavalet.mediaValetTrigger' };
 
 export class N8nProcess {
   log = '';
@@ -43,8 +49,10 @@ export class N8nProcess {
     this.url = `http://127.0.0.1:${port}`;
     this.child = spawn(env.NODE24, [env.N8N_BIN, 'start'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: this.home,
       env: {
         ...process.env,
+        HOME: this.home,
         // jest sets NODE_ENV=test, which switches n8n into its own unit-test mode.
         NODE_ENV: 'production',
         PATH: `${path.dirname(env.NODE24)}:${process.env.PATH}`,
@@ -136,5 +144,33 @@ export class N8nProcess {
     const type = response.headers.get('content-type') ?? '';
     if (!options.tokenOutput) record('n8n output', /json|text/.test(type) ? buffer.toString('utf8') : `<${type} ${buffer.length} bytes>`);
     return { status: response.status, headers: response.headers, json: type.includes('json') ? JSON.parse(buffer.toString('utf8')) : undefined, buffer };
+  }
+
+  /** Connect, as the credential's button does, with the sign-in page walked over HTTP; returns n8n's callback page. */
+  async connectOAuth2(credentialId: string, username: string, password: string): Promise<{ ok: boolean; page: string }> {
+    const authorizeUrl = await this.rest<string>('GET', `/oauth2-credential/auth?id=${credentialId}`);
+    const callback = await signInOverHttp(authorizeUrl, username, password, `${this.url}/rest/oauth2-credential/callback`);
+    const response = await fetch(callback, { headers: { cookie: this.cookie } });
+    const page = await response.text();
+    record('n8n oauth callback page', page);
+    const credential = await this.rest<{ data?: { oauthTokenData?: unknown } }>('GET', `/credentials/${credentialId}?includeData=true`);
+    return { ok: Boolean(credential.data?.oauthTokenData), page };
+  }
+
+  /** The credential Test button: n8n's verdict on the stored credential with these fields. */
+  testCredential(credential: { id: string; name: string }, type: string, data: Record<string, unknown>): Promise<{ status: string; message: string }> {
+    return this.rest('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type, data } });
+  }
+
+  /** Runs a saved workflow as the editor's Execute Workflow button does; resolves with the finished execution's data. */
+  async runManually(workflowId: string, trigger: string): Promise<{ status: string; runData: Record<string, any>; error?: any }> {
+    const { executionId } = await this.rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+    return waitFor(`execution ${executionId} to finish`, async () => {
+      const execution = await this.rest<{ status: string; finished: boolean; stoppedAt?: string; data: string }>('GET', `/executions/${executionId}`);
+      if (!execution.stoppedAt) return undefined;
+      const data = parse(execution.data);
+      record('n8n execution', JSON.stringify(data.resultData));
+      return { status: execution.status, runData: data.resultData.runData, error: data.resultData.error };
+    }, 120_000);
   }
 }

@@ -8,7 +8,7 @@ import { DEMO, SEED_IDS } from '../../simulator/index';
 import { gradientPng } from '../../simulator/png';
 import { Sim } from '../helpers/simulator';
 import { ARTIFACTS, launchChromium, n8nTarball, waitFor } from './env';
-import { N8nProcess, OWNER } from './n8n-runtime';
+import { N8nProcess, NODE, OWNER } from './n8n-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
@@ -29,6 +29,11 @@ afterAll(async () => {
   await n8n?.stop();
   await sim?.stop();
 });
+
+/** The OAuth2 credential's fields for the simulator (client id and secret of a client registered for n8n's callback). */
+function oauth2Fields() {
+  return { clientSecret: DEMO.clientSecret, identityUrl: sim.identityUrl, subscriptionKey: DEMO.subscriptionKey, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true };
+}
 
 /** The password credential's fields for the simulator. */
 function passwordFields() {
@@ -56,7 +61,7 @@ async function run(parameters: Record<string, unknown>, body: unknown = {}, opti
     [
       {
         name: 'MediaValet',
-        type: 'n8n-nodes-mediavalet.mediaValet',
+        type: NODE.mediaValet,
         parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', ...parameters },
         credentials: { [credentialType]: options.credential ?? password },
         ...options.node,
@@ -147,7 +152,7 @@ describe('upload', () => {
     await n8n.webhookWorkflow(hook, [
       {
         name: 'MediaValet',
-        type: 'n8n-nodes-mediavalet.mediaValet',
+        type: NODE.mediaValet,
         parameters: {
           authentication: 'password',
           resource: 'upload',
@@ -176,7 +181,7 @@ describe('upload', () => {
     await n8n.webhookWorkflow(hook, [
       {
         name: 'MediaValet',
-        type: 'n8n-nodes-mediavalet.mediaValet',
+        type: NODE.mediaValet,
         parameters: { authentication: 'password', resource: 'upload', operation: 'uploadVersion', assetId: id, binaryPropertyName: '={{ Object.keys($binary)[0] }}' },
         credentials: { mediaValetPasswordApi: password },
       },
@@ -210,7 +215,7 @@ describe('node panel lists', () => {
   // What the editor asks for while a user fills the node in: searchable categories, attributes by name.
   const ask = (route: string, body: Record<string, unknown>) =>
     n8n.rest<any>('POST', `/dynamic-node-parameters/${route}`, {
-      nodeTypeAndVersion: { name: 'n8n-nodes-mediavalet.mediaValet', version: 1 },
+      nodeTypeAndVersion: { name: NODE.mediaValet, version: 1 },
       currentNodeParameters: { authentication: 'password', resource: 'category', operation: 'get' },
       credentials: { mediaValetPasswordApi: password },
       ...body,
@@ -269,7 +274,7 @@ describe('n8n conventions', () => {
     const hook = `mv-${++hooks}`;
     await n8n.webhookWorkflow(hook, [
       { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
-      { name: 'MediaValet', type: 'n8n-nodes-mediavalet.mediaValet', parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' }, credentials: { mediaValetPasswordApi: password } },
+      { name: 'MediaValet', type: NODE.mediaValet, parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' }, credentials: { mediaValetPasswordApi: password } },
       {
         name: 'Set',
         type: 'n8n-nodes-base.set',
@@ -295,6 +300,147 @@ const seeded = Array.from({ length: 10 }, (_, i) => `10000000-0000-4000-8000-${S
 const ids = Array.from({ length: 100 }, (_, i) => seeded[i % seeded.length]);
 const MIB = 1024 * 1024;
 
+describe('a refused sign-in with the Password API credential', () => {
+  const five = seeded.slice(0, 5);
+  const cases = [
+    { what: 'password', fields: { password: 'not-the-password' }, code: 'invalid_grant', field: 'password', text: /MediaValet rejected the username or password\..*Check the Username and Password fields/ },
+    { what: 'client secret', fields: { clientSecret: 'not-the-client-secret' }, code: 'invalid_client', field: 'clientSecret', text: /MediaValet rejected the client id or client secret\..*Check the Client ID and Client Secret fields/ },
+  ];
+
+  it.each(cases)('wrong $what: each item says which field, and MediaValet is asked once for two MediaValet nodes and five items', async ({ what, fields, code, field, text }) => {
+    const bad = await n8n.createCredential(`MediaValet (wrong ${what})`, 'mediaValetPasswordApi', { ...passwordFields(), ...fields });
+    const hook = `mv-${++hooks}`;
+    const node = (name: string, parameters: Record<string, unknown>) => ({ name, type: NODE.mediaValet, parameters: { authentication: 'password', ...parameters }, credentials: { mediaValetPasswordApi: bad }, onError: 'continueRegularOutput' });
+    await n8n.webhookWorkflow(hook, [
+      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+      node('Get asset', { resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json }}' }),
+      node('Current user', { resource: 'user', operation: 'getCurrent' }),
+    ]);
+    await sim.resetCounters();
+    const { json } = await n8n.callWebhook(hook, { ids: five });
+    const state = await sim.state();
+    expect({ tokenRequests: state.identity.tokenRequests, apiRequests: state.api.requests }).toEqual({ tokenRequests: 1, apiRequests: 0 });
+    expect(json).toHaveLength(5);
+    for (const item of json) {
+      expect(item).toMatchObject({ code, kind: 'terminal', field });
+      expect(`${item.error} ${item.hint}`).toMatch(text);
+      expect(item.error).not.toMatch(/Could not reach|Bad request/);
+    }
+  });
+
+  it('without Continue On Fail the execution stops with that message after one sign-in', async () => {
+    const bad = await n8n.createCredential('MediaValet (wrong password, stop)', 'mediaValetPasswordApi', { ...passwordFields(), password: 'not-the-password' });
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+      { name: 'MediaValet', type: NODE.mediaValet, parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json }}' }, credentials: { mediaValetPasswordApi: bad } },
+    ]);
+    await sim.resetCounters();
+    expect((await n8n.callWebhook(hook, { ids: five })).status).toBe(500);
+    const error = await lastExecutionError();
+    expect(error).toMatch(/MediaValet rejected the username or password/);
+    expect(error).toMatch(/Check the Username and Password fields/);
+    expect(error).not.toMatch(/Could not reach/);
+    expect((await sim.state()).identity.tokenRequests).toBe(1);
+  });
+
+  it.each(cases)('the credential Test button, wrong $what: the message that names the field', async ({ what, fields, text }) => {
+    const data = { ...passwordFields(), ...fields };
+    const bad = await n8n.createCredential(`MediaValet (test, wrong ${what})`, 'mediaValetPasswordApi', data);
+    const result = await n8n.testCredential(bad, 'mediaValetPasswordApi', data);
+    record('n8n credential test', result);
+    expect(result.status).toBe('Error');
+    expect(result.message).toMatch(text);
+    // Core's message and its hint, each a sentence.
+    expect(result.message).not.toMatch(/[a-z] Check the/);
+  });
+
+  it('the credential Test button passes for the right credential', async () => {
+    expect(await n8n.testCredential(password, 'mediaValetPasswordApi', passwordFields())).toMatchObject({ status: 'OK' });
+  });
+});
+
+describe('settings the client cannot be built with, under Continue On Fail', () => {
+  it.each([
+    ['an http:// API URL without Allow Insecure', { allowInsecure: false }, 'apiUrl', /The API URL setting must use https:\/\//],
+    ['an empty subscription key', { subscriptionKey: '' }, 'subscriptionKey', /The Subscription Key is missing/],
+  ])('%s: one error item per input item, naming the field', async (what, fields, field, text) => {
+    const bad = await n8n.createCredential(`MediaValet (${what})`, 'mediaValetPasswordApi', { ...passwordFields(), ...fields });
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+      { name: 'MediaValet', type: NODE.mediaValet, parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json }}' }, credentials: { mediaValetPasswordApi: bad }, onError: 'continueRegularOutput' },
+    ]);
+    const { status, json } = await n8n.callWebhook(hook, { ids: seeded.slice(0, 3) });
+    expect(status).toBe(200);
+    expect(json).toHaveLength(3);
+    for (const item of json) expect(item).toMatchObject({ code: expect.stringMatching(/invalid_config|insecure_url/), kind: 'terminal', field, error: expect.stringMatching(text) });
+  });
+});
+
+describe('MediaValet refuses the token n8n has just renewed', () => {
+  it('says the renewed token was refused on the retry, and the other items still try', async () => {
+    const quick = await n8n.createCredential('MediaValet (renewal refused)', 'mediaValetPasswordApi', passwordFields());
+    const hook = `mv-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [
+      { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
+      { name: 'MediaValet', type: NODE.mediaValet, parameters: { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json }}' }, credentials: { mediaValetPasswordApi: quick }, onError: 'continueRegularOutput' },
+    ]);
+    // 20 s tokens that the API, its clock 30 s ahead, already finds expired: every token n8n
+    // renews after a 401 is stale by the time the retry arrives, as under load.
+    await sim.settings({ accessTokenTTL: 20, clockSkewSeconds: 30 });
+    try {
+      await sim.resetCounters();
+      const { json } = await n8n.callWebhook(hook, { ids: seeded.slice(0, 3) });
+      expect(json).toHaveLength(3);
+      for (const item of json) {
+        expect(item).toMatchObject({ code: 'unauthorized', kind: 'transient', status: 401 });
+        expect(item.error).toMatch(/answered 401 to GET \/assets\/.* twice: the access token was renewed after the first answer and the retry was refused too/);
+        expect(item.error).not.toMatch(/freshly issued/);
+      }
+      const state = await sim.state();
+      // Not an account refusal: every item signed in again and tried, none was failed unasked.
+      expect(state.api.unauthorized).toBe(6);
+      expect(state.identity.grants.password).toBeGreaterThanOrEqual(3);
+    } finally {
+      await sim.settings({ accessTokenTTL: 3600, clockSkewSeconds: 0 });
+    }
+  });
+});
+
+describe('OAuth2 Client Authentication, with a client secret holding : + and %', () => {
+  const secret = `n8n+secret:with%25+reserved/chars${process.env.MV_CANARY ?? ''}`;
+  it('"In the Request Body" (the default) connects and works; "HTTP Basic Header" is refused by a server that decodes the header', async () => {
+    const redirect = `${n8n.url}/rest/oauth2-credential/callback`;
+    await sim.client({ client_id: 'n8n-body-client', client_secret: secret, redirect_uris: [redirect], token_endpoint_auth_method: 'client_secret_post' });
+    await sim.client({ client_id: 'n8n-basic-client', client_secret: secret, redirect_uris: [redirect], token_endpoint_auth_method: 'client_secret_basic' });
+
+    const body = await n8n.createCredential('MediaValet (OAuth2, body)', 'mediaValetOAuth2Api', { ...oauth2Fields(), clientId: 'n8n-body-client', clientSecret: secret });
+    await sim.resetCounters();
+    expect((await n8n.connectOAuth2(body.id, DEMO.users[0].username, DEMO.users[0].password)).ok).toBe(true);
+    expect((await sim.state()).identity.grants.authorization_code).toBe(1);
+    const user = await run({ resource: 'user', operation: 'getCurrent' }, {}, { credential: body, credentialType: 'mediaValetOAuth2Api' });
+    expect(user.json[0].email).toBe(DEMO.users[0].email);
+
+    const header = await n8n.createCredential('MediaValet (OAuth2, header)', 'mediaValetOAuth2Api', { ...oauth2Fields(), clientId: 'n8n-basic-client', clientSecret: secret, authentication: 'header' });
+    await sim.resetCounters();
+    const refused = await n8n.connectOAuth2(header.id, DEMO.users[0].username, DEMO.users[0].password);
+    fs.writeFileSync(path.join(ARTIFACTS, 'n8n-oauth2-header-refused.html'), refused.page);
+    expect(refused.ok).toBe(false);
+    expect(refused.page).toMatch(/invalid_client/);
+    expect((await sim.state()).identity.grantErrors.authorization_code).toBe(1);
+  });
+
+  it('the credential defaults to the body and explains the trap where the choice is made', async () => {
+    const types = (await (await fetch(`${n8n.url}/types/credentials.json`, { headers: { cookie: n8n.authCookie() } })).json()) as Array<{ name: string; properties: Array<Record<string, any>> }>;
+    const properties = types.find((t) => t.name === 'mediaValetOAuth2Api')!.properties;
+    const choice = properties.find((p) => p.name === 'authentication')!;
+    expect(choice).toMatchObject({ displayName: 'Client Authentication', type: 'options', default: 'body' });
+    expect(choice.description).toMatch(/: \+ %/);
+    expect(properties.find((p) => p.name === 'headerNotice')).toMatchObject({ type: 'notice', displayOptions: { show: { authentication: ['header'] } } });
+  });
+});
+
 /**
  * 100 items (Split Out) through one MediaValet Get node; the faults are set after the
  * workflow is active and counters are reset. With `continueOnFail` a failed item becomes
@@ -307,7 +453,7 @@ async function hundred(faults: Parameters<Sim['faults']>, options: { credential?
     { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.ids', options: {} } },
     {
       name: 'MediaValet',
-      type: 'n8n-nodes-mediavalet.mediaValet',
+      type: NODE.mediaValet,
       parameters: { authentication: credentialType === 'mediaValetPasswordApi' ? 'password' : 'oAuth2', resource: 'asset', operation: 'get', assetId: '={{ $json["body.ids"] ?? $json.ids ?? $json }}' },
       credentials: { [credentialType]: options.credential ?? password },
       ...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
@@ -406,7 +552,7 @@ describe('faults across 100 items', () => {
     form.append('data', new Blob([bytes], { type: 'application/octet-stream' }), 'reset.bin');
     const hook = `mv-${++hooks}`;
     await n8n.webhookWorkflow(hook, [
-      { name: 'MediaValet', type: 'n8n-nodes-mediavalet.mediaValet', parameters: { authentication: 'password', resource: 'upload', operation: 'uploadFile', binaryPropertyName: '={{ Object.keys($binary)[0] }}' }, credentials: { mediaValetPasswordApi: password } },
+      { name: 'MediaValet', type: NODE.mediaValet, parameters: { authentication: 'password', resource: 'upload', operation: 'uploadFile', binaryPropertyName: '={{ Object.keys($binary)[0] }}' }, credentials: { mediaValetPasswordApi: password } },
     ]);
     const before = (await sim.state()).assets;
     await sim.resetCounters();
@@ -429,24 +575,91 @@ describe('faults across 100 items', () => {
   });
 });
 
-describe('examples/n8n', () => {
-  it('imports every example workflow, and n8n knows every node in them', async () => {
-    const dir = path.resolve(__dirname, '../../examples/n8n');
+describe('examples/n8n, imported byte for byte and executed', () => {
+  // The examples name the credential "MediaValet account" without an id: n8n's import finds it by name.
+  let account: { id: string; name: string };
+  beforeAll(async () => {
+    await sim.client({ client_id: 'n8n-examples-client', client_secret: DEMO.clientSecret, redirect_uris: [`${n8n.url}/rest/oauth2-credential/callback`], token_endpoint_auth_method: 'client_secret_post' });
+    account = await n8n.createCredential('MediaValet account', 'mediaValetOAuth2Api', { ...oauth2Fields(), clientId: 'n8n-examples-client' });
+    expect((await n8n.connectOAuth2(account.id, DEMO.users[0].username, DEMO.users[0].password)).ok).toBe(true);
+  });
+
+  /** The file as a user downloads it, imported as the editor's Import from File does. */
+  async function imported(file: string) {
+    const bytes = fs.readFileSync(path.resolve(__dirname, '../../examples/n8n', file));
+    const workflow = await n8n.rest<{ id: string; nodes: Array<{ name: string; type: string; credentials?: Record<string, { id: string }> }> }>('POST', '/workflows', JSON.parse(bytes.toString('utf8')));
+    for (const node of workflow.nodes) if (node.credentials?.mediaValetOAuth2Api) expect(node.credentials.mediaValetOAuth2Api.id).toBe(account.id);
+    return workflow;
+  }
+  const output = (runData: Record<string, any>, node: string) => runData[node]?.[0]?.data?.main?.[0] ?? [];
+  const nodeError = (runData: Record<string, any>, node: string) => runData[node]?.[0]?.error;
+
+  it('every example uses only nodes n8n knows, as the package installs them', async () => {
     const known = new Set(((await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie: n8n.authCookie() } })).json()) as Array<{ name: string }>).map((n) => n.name));
-    for (const file of fs.readdirSync(dir)) {
-      // Installed as a community package, the node types carry the package name, as in the examples.
-      const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-      for (const node of workflow.nodes) expect(known).toContain(node.type);
-      const created = await n8n.rest<{ id: string; nodes: unknown[] }>('POST', '/workflows', workflow);
-      expect(created.nodes).toHaveLength(workflow.nodes.length);
+    const files = fs.readdirSync(path.resolve(__dirname, '../../examples/n8n'));
+    expect(files.sort()).toEqual(['new-asset-to-webhook.json', 'search-and-download.json', 'upload-folder-with-metadata.json']);
+    for (const file of files) for (const node of (await imported(file)).nodes) expect(known).toContain(node.type);
+  });
+
+  it('search-and-download: the ten newest images, each downloaded as binary data', async () => {
+    const workflow = await imported('search-and-download.json');
+    const { status, runData } = await n8n.runManually(workflow.id, 'Start');
+    expect(status).toBe('success');
+    const found = output(runData, 'Search images').map((i: any) => i.json);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThanOrEqual(10);
+    for (const asset of found) expect(asset.assetType).toBe('Image');
+    const downloads = output(runData, 'Download original');
+    expect(downloads).toHaveLength(found.length);
+    // Each original as MediaValet holds it (an earlier test may have put a new version on an image).
+    downloads.forEach((item: any, i: number) => {
+      expect(item.pairedItem).toMatchObject({ item: i });
+      expect(item.binary.data).toMatchObject({ fileName: found[i].file.fileName, mimeType: found[i].file.contentType });
+      expect(item.binary.data.fileSize).toBeTruthy();
+    });
+  });
+
+  it('upload-folder-with-metadata: every file in the folder becomes an asset with title, keywords and a dated description', async () => {
+    const folder = path.join(n8n.home, '.n8n-files', 'to-upload');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'example-one.png'), gradientPng(12, 8, [200, 40, 40]));
+    fs.writeFileSync(path.join(folder, 'example-two.png'), gradientPng(8, 12, [40, 200, 40]));
+    const workflow = await imported('upload-folder-with-metadata.json');
+    const { status, runData, error } = await n8n.runManually(workflow.id, 'Start');
+    expect({ status, error: error?.message }).toEqual({ status: 'success', error: undefined });
+    const uploads = output(runData, 'Upload').map((i: any) => i.json);
+    expect(uploads.map((u: any) => u.filename).sort()).toEqual(['example-one.png', 'example-two.png']);
+    for (const upload of uploads) {
+      const stored = await sim.asset(upload.asset.id);
+      expect(stored).toMatchObject({ title: upload.filename, keywords: ['imported', 'n8n'] });
+      // n8n's $now, in the instance's time zone: today's date here, give or take a day.
+      const date = /^Imported by n8n on (\d{4}-\d{2}-\d{2})$/.exec(stored.description)?.[1];
+      expect(date).toBeDefined();
+      expect(Math.abs(Date.parse(date!) - Date.parse(new Date().toISOString().slice(0, 10)))).toBeLessThanOrEqual(86_400_000);
     }
+  });
+
+  it('new-asset-to-webhook: the newest asset and its direct link reach the chat step, which posts to the placeholder URL', async () => {
+    const workflow = await imported('new-asset-to-webhook.json');
+    const { runData } = await n8n.runManually(workflow.id, 'New asset');
+    const [asset] = output(runData, 'New asset').map((i: any) => i.json);
+    expect(asset).toMatchObject({ id: expect.any(String), event: 'new' });
+    const [link] = output(runData, 'Direct link').map((i: any) => i.json);
+    expect(link.url).toMatch(/^https?:\/\//);
+    expect((await sim.asset(asset.id))).not.toBeNull();
+    // Everything up to the user's own webhook ran; the body expression was evaluated (an
+    // expression error would fail before sending), and only the placeholder host is unreachable here.
+    expect(runData['Post to chat']).toHaveLength(1);
+    const chat = nodeError(runData, 'Post to chat');
+    expect(JSON.stringify(chat ?? output(runData, 'Post to chat'))).not.toMatch(/ExpressionError|invalid syntax/i);
+    if (chat) expect(JSON.stringify(chat)).toMatch(/hooks\.example\.com|ENOTFOUND|EAI_AGAIN|getaddrinfo|connect|refused|404|405/i);
   });
 });
 
 describe('OAuth2 credential, connected in the n8n editor', () => {
   it('signs in to n8n, connects through MediaValet\'s sign-in page, runs a workflow, and runs it again after the token expired', async () => {
     const redirect = `${n8n.url}/rest/oauth2-credential/callback`;
-    await sim.client({ client_id: 'n8n-e2e-client', client_secret: DEMO.clientSecret, redirect_uris: [redirect] });
+    await sim.client({ client_id: 'n8n-e2e-client', client_secret: DEMO.clientSecret, redirect_uris: [redirect], token_endpoint_auth_method: 'client_secret_post' });
     // Short-lived access tokens, so the second run needs n8n to refresh.
     await sim.settings({ accessTokenTTL: 4 });
     const credential = await n8n.createCredential('MediaValet (OAuth2)', 'mediaValetOAuth2Api', {
@@ -491,7 +704,7 @@ describe('OAuth2 credential, connected in the n8n editor', () => {
 
     const hook = `mv-${++hooks}`;
     await n8n.webhookWorkflow(hook, [
-      { name: 'MediaValet', type: 'n8n-nodes-mediavalet.mediaValet', parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getCurrent' }, credentials: { mediaValetOAuth2Api: credential } },
+      { name: 'MediaValet', type: NODE.mediaValet, parameters: { authentication: 'oAuth2', resource: 'user', operation: 'getCurrent' }, credentials: { mediaValetOAuth2Api: credential } },
     ]);
     const first = await n8n.callWebhook(hook);
     expect(first.json[0].email).toBe(DEMO.users[0].email);
@@ -528,7 +741,7 @@ describe('MediaValet Trigger', () => {
         {
           id: 'trigger',
           name: 'MediaValet Trigger',
-          type: 'n8n-nodes-mediavalet.mediaValetTrigger',
+          type: NODE.trigger,
           typeVersion: 1,
           position: [0, 0],
           parameters: { authentication: 'password', event: 'new', options: {}, pollTimes: { item: [{ mode: 'everyMinute' }] } },

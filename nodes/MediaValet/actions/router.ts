@@ -1,9 +1,10 @@
 // Runs the chosen operation once per input item. The item loop, pairedItem, continueOnFail
 // and the conversion of core's errors into n8n errors live here, once, not in every operation.
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, NodeOperationError } from 'n8n-workflow';
-import { isAccountRefused, isMediaValetError } from '../../../core';
+import { isAccountRefused, isMediaValetError, type MediaValetClient } from '../../../core';
 import { mediaValetClient } from '../transport/client';
 import { toN8nError } from '../transport/errors';
+import { refusedEarlier, rememberRefusal } from '../transport/refusals';
 import { apiRequest } from './apiRequest';
 import { asset } from './asset';
 import { attribute } from './attribute';
@@ -36,20 +37,29 @@ function toItems(result: OperationResult, index: number): INodeExecutionData[] {
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const items = ctx.getInputData();
   const out: INodeExecutionData[] = [];
-  const client = await mediaValetClient(ctx);
+  let client: MediaValetClient | undefined;
   // Once MediaValet refuses the account (sign-in revoked, client rejected), the other items
-  // get the same error without asking again: n8n would otherwise try to refresh per item.
-  let refused: unknown;
+  // get the same error without asking again: n8n would otherwise sign in or refresh per item.
+  // A credential setting the client cannot be built with (an http:// URL, no subscription
+  // key) fails every item the same way, so Continue On Fail still gives one error item each.
+  let stop: unknown = refusedEarlier(ctx);
   for (let index = 0; index < items.length; index++) {
     try {
-      if (refused) throw refused;
+      if (stop) throw stop;
+      client ??= await mediaValetClient(ctx).catch((error) => {
+        stop = error;
+        throw error;
+      });
       const resourceName = ctx.getNodeParameter('resource', index) as string;
       const operationName = ctx.getNodeParameter('operation', index) as string;
       const operation = resources[resourceName]?.byName[operationName];
       if (!operation) throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" is not known for "${resourceName}"`, { itemIndex: index });
       out.push(...toItems(await operation.execute({ ctx, client, index }), index));
     } catch (error) {
-      if (isAccountRefused(error)) refused = error;
+      if (isAccountRefused(error) && stop !== error) {
+        stop = error;
+        rememberRefusal(ctx, error);
+      }
       const nodeError = toN8nError(ctx.getNode(), error, index);
       if (ctx.continueOnFail()) {
         const details = isMediaValetError(error) ? { code: error.code, kind: error.kind, status: error.status, field: error.field, hint: error.hint } : {};

@@ -4,6 +4,7 @@
 // status not returned as a response.
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { AuthenticationError, hostOf, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError, normalizeHeaders, type Readable } from '../../../core';
+import { mediaValetErrorIn } from './sign-in-error';
 
 type Send = (options: IHttpRequestOptions) => Promise<unknown>;
 
@@ -67,6 +68,10 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
           body: request.responseType === 'stream' ? (response.body as unknown as Readable) : bodyOf(response.body),
         };
       } catch (error) {
+        // A sign-in that failed in the credential (wrong password, client secret): core's own
+        // error, which names the field and says it is terminal, not a network failure.
+        const ours = mediaValetErrorIn(error);
+        if (ours) throw ours;
         const response = findResponse(error);
         // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
         if (response?.status) return { status: response.status, headers: normalizeHeaders(response.headers), body: bodyOf(response.data) };
