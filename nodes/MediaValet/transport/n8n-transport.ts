@@ -3,7 +3,7 @@
 // re-runs preAuthentication) only when a request *throws* on 401, so 401 is the one
 // status not returned as a response.
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
-import { AuthenticationError, hostOf, type HttpRequest, type HttpResponse, type HttpTransport, NetworkError, normalizeHeaders, type Readable } from '../../../core';
+import { AuthenticationError, hostOf, type HttpRequest, type HttpResponse, type HttpTransport, type MediaValetError, NetworkError, normalizeHeaders, type Readable } from '../../../core';
 import { mediaValetErrorIn } from './sign-in-error';
 
 type Send = (options: IHttpRequestOptions) => Promise<unknown>;
@@ -68,38 +68,47 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
           body: request.responseType === 'stream' ? (response.body as unknown as Readable) : bodyOf(response.body),
         };
       } catch (error) {
-        // A sign-in that failed in the credential (wrong password, client secret): core's own
-        // error, which names the field and says it is terminal, not a network failure.
-        const ours = mediaValetErrorIn(error);
-        if (ours) throw ours;
-        const response = findResponse(error);
         // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
+        const response = mediaValetErrorIn(error) ? undefined : findResponse(error);
         if (response?.status) return { status: response.status, headers: normalizeHeaders(response.headers), body: bodyOf(response.data) };
-        const text = `${(error as AxiosLike)?.message ?? ''} ${(error as AxiosLike)?.description ?? ''}`;
-        // n8n's OAuth2 helper turns a refused refresh (invalid_grant) into "The credential … needs to be reconnected".
-        if (/invalid_grant|needs to be reconnected/i.test(text) || (error as AxiosLike)?.failure?.cause === 'credential-invalid') {
-          throw new AuthenticationError('The MediaValet sign-in has expired or was revoked (refresh token rejected).', {
-            code: 'reconnect_required',
-            kind: 'terminal',
-            hint: 'Open the MediaValet credential and press "Connect my account" again.',
-          });
-        }
-        const code = findCode(error);
-        if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
-          throw new NetworkError(`${hostOf(request.url)} did not answer within ${request.timeoutMs} ms.`, { code: 'timeout', kind: 'transient', hint: 'MediaValet may be slow or unreachable; try again.' });
-        }
-        if (code === 'ERR_CANCELED' || request.signal?.aborted) throw new NetworkError('The request was cancelled.', { code: 'aborted', kind: 'terminal' });
-        // No socket error code: n8n itself failed the request (e.g. signing in again); say what it said.
-        if (!code && (error as AxiosLike)?.message) {
-          throw new NetworkError(`The request to ${hostOf(request.url)} failed: ${(error as AxiosLike).message}`, { code: 'network_error', kind: 'transient', hint: 'Check the MediaValet credential; the request may be retried.' });
-        }
-        throw new NetworkError(`Could not reach ${hostOf(request.url)} (${code || 'network error'}).`, {
-          code: 'network_error',
-          kind: 'transient',
-          notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN',
-          hint: 'Check the URLs in the MediaValet credential and the network.',
-        });
+        throw failureOf(error, request);
       }
     },
   };
+}
+
+/**
+ * What a request that got no usable answer from n8n's helper means, as core's error: returned,
+ * not thrown, so the one throw site above stays the transport's (n8n's lint wants nodes to
+ * throw NodeApiError; core's errors become those in the router).
+ */
+function failureOf(error: unknown, request: HttpRequest): MediaValetError {
+  // A sign-in that failed in the credential (wrong password, client secret): core's own
+  // error, which names the field and says it is terminal, not a network failure.
+  const ours = mediaValetErrorIn(error);
+  if (ours) return ours;
+  const text = `${(error as AxiosLike)?.message ?? ''} ${(error as AxiosLike)?.description ?? ''}`;
+  // n8n's OAuth2 helper turns a refused refresh (invalid_grant) into "The credential … needs to be reconnected".
+  if (/invalid_grant|needs to be reconnected/i.test(text) || (error as AxiosLike)?.failure?.cause === 'credential-invalid') {
+    return new AuthenticationError('The MediaValet sign-in has expired or was revoked (refresh token rejected).', {
+      code: 'reconnect_required',
+      kind: 'terminal',
+      hint: 'Open the MediaValet credential and press "Connect my account" again.',
+    });
+  }
+  const code = findCode(error);
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
+    return new NetworkError(`${hostOf(request.url)} did not answer within ${request.timeoutMs} ms.`, { code: 'timeout', kind: 'transient', hint: 'MediaValet may be slow or unreachable; try again.' });
+  }
+  if (code === 'ERR_CANCELED' || request.signal?.aborted) return new NetworkError('The request was cancelled.', { code: 'aborted', kind: 'terminal' });
+  // No socket error code: n8n itself failed the request (e.g. signing in again); say what it said.
+  if (!code && (error as AxiosLike)?.message) {
+    return new NetworkError(`The request to ${hostOf(request.url)} failed: ${(error as AxiosLike).message}`, { code: 'network_error', kind: 'transient', hint: 'Check the MediaValet credential; the request may be retried.' });
+  }
+  return new NetworkError(`Could not reach ${hostOf(request.url)} (${code || 'network error'}).`, {
+    code: 'network_error',
+    kind: 'transient',
+    notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN',
+    hint: 'Check the URLs in the MediaValet credential and the network.',
+  });
 }
