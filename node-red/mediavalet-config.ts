@@ -5,6 +5,7 @@ import { connect } from '../core';
 import { createAxiosTransport } from '../core/axios-transport';
 import { type ConfigNode, type ConfigSettings, fingerprintFor, storeFor } from './account';
 import { registerOAuthRoutes } from './oauth-routes';
+import { registerPickerRoutes } from './picker-routes';
 import type { Node, RED } from './red';
 
 /** `${NAME}` in a credential field reads the environment variable NAME. */
@@ -15,6 +16,7 @@ function fromEnv(value: string | undefined): string | undefined {
 
 module.exports = function register(RED: RED) {
   registerOAuthRoutes(RED);
+  registerPickerRoutes(RED);
 
   function MediaValetConfigNode(this: ConfigNode, config: ConfigSettings) {
     RED.nodes.createNode(this, config);
