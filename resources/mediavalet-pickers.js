@@ -102,13 +102,15 @@
                 status.text(errorText(xhr)).show();
             });
         }
-        search.searchBox({
-            delay: 200,
-            change: function () {
-                var needle = $(this).val().toLowerCase();
-                tree.treeList("filter", needle ? function (item) { return item.category.path.toLowerCase().indexOf(needle) !== -1; } : null);
-            }
-        });
+        var filtered = "";
+        function filter() {
+            var needle = String(search.val() || "").trim().toLowerCase();
+            if (needle === filtered) { return; }
+            filtered = needle;
+            tree.treeList("filter", needle ? function (item) { return item.category.path.toLowerCase().indexOf(needle) !== -1; } : null);
+        }
+        // searchBox reacts to typing; "input" also catches a pasted or dropped search.
+        search.searchBox({ delay: 200, change: filter }).on("input", filter);
         tree.on("treelistselect", function (e, item) {
             if (!item || !item.category) { return; }
             if (options.multi) {
@@ -150,11 +152,15 @@
         attributeCache = {};
         var listId = "mv-attribute-names-" + Math.random().toString(36).slice(2);
         var datalist = $('<datalist>').attr("id", listId).appendTo(options.container.parent());
-        var hint = $('<div class="mv-attribute-status" style="font-size:0.9em;padding:2px 0"></div>').insertAfter(options.container);
+        var hint = $('<div class="mv-attribute-status" style="font-size:0.9em;padding:4px 0;color:var(--red-ui-secondary-text-color,#888)"></div>');
         function refresh() {
+            var account = options.account();
             datalist.empty();
             hint.text("");
-            attributes(options.account()).done(function (defs) {
+            attributes(account).done(function (defs) {
+                // The account may have changed again while this answer was on its way.
+                if (account !== options.account()) { return; }
+                datalist.empty();
                 defs.forEach(function (d) { $("<option>").attr("value", d.name).text(d.type || "").appendTo(datalist); });
                 hint.text(t("attributesKnown", { names: defs.map(function (d) { return d.name; }).join(", ") || "—" }));
             }).fail(function (xhr) { hint.text(errorText(xhr)); });
@@ -176,6 +182,8 @@
                 });
             }
         });
+        // After the list's own wrapper, so the hint stays outside its scrolling area.
+        hint.insertAfter(options.container.closest(".red-ui-editableList"));
         (options.rows || []).forEach(function (r) { options.container.editableList("addItem", r); });
         $(options.accountInput || "#node-input-account").on("change", refresh);
         refresh();
