@@ -3,6 +3,7 @@
 // deploy from the editor, and the flow runs on it; Update from the dialog; the pickers
 // working for an account that exists only in the editor; German and Japanese catalogues.
 // A screenshot of every dialog goes to the e2e artifacts directory.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SEED_IDS } from '../../simulator/index';
@@ -13,6 +14,7 @@ import { ADMIN, NodeRedProcess } from './node-red-runtime';
 const { record } = require('../leak/record');
 
 const C = SEED_IDS.categories;
+const VIEWER = 'viewer';
 let sim: Sim;
 let red: NodeRedProcess;
 /** Screenshot names carry the runtime, so both runs keep theirs. */
@@ -120,6 +122,11 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
     const port = await freePort();
     sim = await Sim.start();
     const userDir = NodeRedProcess.prepare(packedTarball(), runtime.node());
+    // A second editor user who may only read: the pickers' POST (which may send the deployed secrets elsewhere) needs write.
+    const settingsFile = path.join(userDir, 'settings.js');
+    const settings = fs.readFileSync(settingsFile, 'utf8');
+    const hash = /password: '([^']+)', permissions: '\*'/.exec(settings)![1];
+    fs.writeFileSync(settingsFile, settings.replace("permissions: '*' }]", `permissions: '*' }, { username: '${VIEWER}', password: '${hash}', permissions: 'read' }]`));
     red = new NodeRedProcess(runtime.node(), runtime.red(), userDir, port);
     await red.start();
     await red.deploy(flows());
@@ -129,7 +136,7 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
     await sim?.stop();
   });
 
-  it('checks admin permission on the picker routes', async () => {
+  it('checks admin permission on the picker routes: read to list the deployed account, write to send the dialog values', async () => {
     expect((await fetch(`${red.url}/mediavalet/acct/categories`)).status).toBe(401);
     const post = await fetch(`${red.url}/mediavalet/acct/attributes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(post.status).toBe(401);
@@ -137,6 +144,19 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
     const listed = await fetch(`${red.url}/mediavalet/acct/categories`, { headers: { authorization: `Bearer ${token}` } });
     expect(listed.status).toBe(200);
     expect((await listed.json()).map((c: any) => c.name)).toEqual(['Brand', 'Marketing', 'Products']);
+    const viewer = await fetch(`${red.url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: 'read', username: VIEWER, password: ADMIN.password }),
+    }).then((r) => r.json());
+    const asViewer = { authorization: `Bearer ${viewer.access_token}`, 'content-type': 'application/json' };
+    expect((await fetch(`${red.url}/mediavalet/acct/attributes`, { headers: asViewer })).status).toBe(200);
+    // Node-RED answers a missing permission with 401, as it does for the OAuth routes.
+    expect((await fetch(`${red.url}/mediavalet/acct/attributes`, { method: 'POST', headers: asViewer, body: JSON.stringify({ settings: { apiUrl: 'https://elsewhere.example' } }) })).status).toBe(401);
+    const dialog = { settings: { authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true }, credentials: { clientSecret: '__PWRD__', password: '__PWRD__', subscriptionKey: '__PWRD__' } };
+    const asAdmin = await fetch(`${red.url}/mediavalet/acct/attributes`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(dialog) });
+    expect(asAdmin.status).toBe(200);
+    expect((await asAdmin.json()).map((a: any) => a.name)).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
   });
 
   it('picks a category from the tree in mv asset, deploys from the editor, and the flow searches that category', async () => {
