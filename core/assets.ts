@@ -4,6 +4,7 @@ import type { MediaValetClient, PageRequest } from './client';
 import { type UploadInput, type UploadOptions, type UploadResult, uploadAsset } from './upload';
 import { itemsOf, member } from './envelope';
 import { ApiError } from './errors';
+import { listAttributes } from './taxonomy';
 
 export interface SearchOptions {
   /** Free text. */
@@ -63,18 +64,10 @@ export function assetPatch(changes: AssetChanges): Array<{ op: 'replace'; path: 
   return ops;
 }
 
-export interface AttributeDefinition {
-  id: string;
-  name: string;
-}
-
 /** Attribute values keyed by name become keyed by id; an unknown name fails with the names that exist. */
 export async function attributesByName(client: MediaValetClient, values: Record<string, string>): Promise<Record<string, string>> {
   if (!Object.keys(values).length) return {};
-  const definitions = itemsOf<Record<string, unknown>>((await client.request({ method: 'GET', path: '/attributes' })).payload).map((a) => ({
-    id: String(member(a, 'id')),
-    name: String(member(a, 'name') ?? member(a, 'attributeName') ?? ''),
-  }));
+  const definitions = await listAttributes(client);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
     const match = definitions.find((d) => d.id === key) ?? definitions.find((d) => d.name.toLowerCase() === key.toLowerCase());

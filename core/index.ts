@@ -16,6 +16,7 @@ export * from './mime';
 export * from './oauth';
 export * from './redact';
 export * from './retry';
+export * from './taxonomy';
 export * from './token-manager';
 export * from './transport';
 export * from './upload';

@@ -109,6 +109,26 @@ export function userLabel(payload: unknown, fallback = 'your MediaValet user'): 
   return name || login || fallback;
 }
 
+
+/** A config node's settings and credentials as core's settings (what the account node and the editor's pickers connect with). */
+export function settingsOf(config: ConfigSettings, creds: Record<string, string | undefined>): MediaValetSettings {
+  return {
+    mode: config.authMode === 'password' ? 'password' : 'authorization_code',
+    identityUrl: config.identityUrl || undefined,
+    apiUrl: config.apiUrl || undefined,
+    apiVersion: config.apiVersion || undefined,
+    scope: config.scope || undefined,
+    clientAuth: config.clientAuth === 'post' ? 'post' : 'basic',
+    allowInsecure: config.allowInsecure === true || (config.allowInsecure as unknown) === 'true',
+    timeoutSeconds: config.timeout,
+    clientId: fromEnv(creds.clientId) ?? '',
+    clientSecret: fromEnv(creds.clientSecret),
+    subscriptionKey: fromEnv(creds.subscriptionKey) ?? '',
+    username: fromEnv(creds.username),
+    password: fromEnv(creds.password),
+  };
+}
+
 export function storeDir(RED: RED): string {
   return path.join(RED.settings.userDir ?? path.join(os.homedir(), '.node-red'), '.mediavalet');
 }

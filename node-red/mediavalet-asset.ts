@@ -17,6 +17,7 @@ import {
   type AssetChanges,
 } from '../core';
 import { abortSignal, onInput, pick, required } from './adapter';
+import { limitOf, outputMode, sendRecords } from './output-modes';
 import type { Node, NodeMessage, RED } from './red';
 
 const OPERATIONS = ['get', 'search', 'update', 'addKeywords', 'removeKeywords', 'addCategories', 'removeCategories', 'renditions', 'download', 'directLink', 'history'] as const;
@@ -30,15 +31,58 @@ interface AssetConfig {
   filters?: string;
   categoryId?: string;
   includeSubcategories?: boolean;
+  /** A MediaValet sort such as `record.createdAt D`, or `relevance` (MediaValet's own ranking: no sort sent). */
   sort?: string;
   limit?: string | number;
-  /** search: one message with an array, or one message per asset */
-  searchOutput?: 'array' | 'items';
+  /** search: the same Return options as mv request */
+  searchOutput?: 'array' | 'pages' | 'items';
   keywords?: string;
   categories?: string;
   rendition?: string;
   /** download: buffer or stream */
   downloadAs?: 'buffer' | 'stream';
+  /** update: typedInput values (type in the *Type field); empty ones change nothing. */
+  title?: string;
+  titleType?: string;
+  description?: string;
+  descriptionType?: string;
+  altText?: string;
+  altTextType?: string;
+  newFilename?: string;
+  newFilenameType?: string;
+  /** update: attributes by name, each value a typedInput. */
+  attributes?: Array<{ name: string; value: string; type?: string }>;
+}
+
+const DIALOG_FIELDS = [
+  ['title', 'title'],
+  ['description', 'description'],
+  ['altText', 'altText'],
+  ['newFilename', 'filename'],
+] as const;
+
+/** What the dialog says to change, each typedInput read for this message; msg.payload's fields win over it. */
+async function changesFor(RED: RED, node: Node, config: AssetConfig, msg: NodeMessage): Promise<AssetChanges> {
+  const value = (raw: unknown, type: string | undefined) =>
+    new Promise<string | undefined>((resolve, reject) => {
+      if (raw === undefined || raw === null || raw === '') return resolve(undefined);
+      RED.util.evaluateNodeProperty(raw, type || 'str', node, msg, (err, result) => (err ? reject(err) : resolve(result === undefined || result === null || result === '' ? undefined : String(result))));
+    });
+  const changes: AssetChanges = {};
+  for (const [setting, field] of DIALOG_FIELDS) {
+    const v = await value(config[setting], config[`${setting}Type`]);
+    if (v !== undefined) changes[field] = v;
+  }
+  const attributes: Record<string, string> = {};
+  for (const row of config.attributes ?? []) {
+    const v = row?.name ? await value(row.value, row.type) : undefined;
+    if (v !== undefined) attributes[row.name] = v;
+  }
+  const fromMsg = (msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload) && !Array.isArray(msg.payload) ? msg.payload : {}) as AssetChanges;
+  for (const key of ['title', 'description', 'altText', 'filename'] as const) if (fromMsg[key] !== undefined && fromMsg[key] !== null) changes[key] = String(fromMsg[key]);
+  Object.assign(attributes, fromMsg.attributes && typeof fromMsg.attributes === 'object' ? fromMsg.attributes : {});
+  if (Object.keys(attributes).length) changes.attributes = attributes;
+  return changes;
 }
 
 module.exports = function register(RED: RED) {
@@ -56,34 +100,25 @@ module.exports = function register(RED: RED) {
           return 'done';
         case 'search': {
           const options = (msg.search && typeof msg.search === 'object' ? msg.search : {}) as Record<string, unknown>;
-          const limitValue = pick(config.limit, options.limit);
+          const sort = pick<string>(config.sort, options.sort) ?? 'record.createdAt D';
           const request = searchRequest(
             {
               query: pick<string>(config.query, options.query ?? (typeof msg.payload === 'string' ? msg.payload : undefined)),
               filters: pick<string>(config.filters, options.filters),
               categoryId: pick<string>(config.categoryId, options.categoryId),
               includeSubcategories: config.includeSubcategories !== false,
-              sort: pick<string>(config.sort, options.sort) ?? 'record.createdAt D',
+              sort: sort === 'relevance' ? undefined : sort,
             },
             100,
-            limitValue === undefined ? undefined : Number(limitValue),
+            limitOf(pick(config.limit, options.limit)),
           );
           request.signal = signal;
-          let count = 0;
-          if (config.searchOutput === 'items') {
-            // One message per asset: memory holds a single page, whatever the result size.
-            for await (const asset of client.paginate(request)) reply(asset, { index: count++ });
-          } else {
-            const assets: unknown[] = [];
-            for await (const asset of client.paginate(request)) assets.push(asset);
-            count = assets.length;
-            reply(assets, { count });
-          }
+          // One message per page or per asset holds a single page in memory, whatever the result size.
+          const count = await sendRecords(client.pages(request), outputMode(config.searchOutput), msg, send);
           return `${count} asset(s)`;
         }
         case 'update': {
-          const changes = (msg.payload && typeof msg.payload === 'object' ? msg.payload : {}) as AssetChanges;
-          reply(await updateAsset(client, id(), changes));
+          reply(await updateAsset(client, id(), await changesFor(RED, this, config, msg)));
           return 'updated';
         }
         case 'addKeywords':

@@ -4,34 +4,22 @@
 import { connect } from '../core';
 import { createAxiosTransport } from './axios-transport';
 import { sleep } from './sleep';
-import { type ConfigNode, type ConfigSettings, type DeployCheck, fingerprintFor, fromEnv, storeFor, userLabel } from './account';
+import { type ConfigNode, type ConfigSettings, type DeployCheck, fingerprintFor, settingsOf, storeFor, userLabel } from './account';
 import { describeError } from './adapter';
 import { registerOAuthRoutes } from './oauth-routes';
+import { registerPickerRoutes } from './picker-routes';
 import type { Node, RED } from './red';
 
 module.exports = function register(RED: RED) {
   registerOAuthRoutes(RED);
+  registerPickerRoutes(RED);
 
   function MediaValetConfigNode(this: ConfigNode, config: ConfigSettings) {
     RED.nodes.createNode(this, config);
     const node = this;
     const creds = node.credentials ?? {};
     const mode = config.authMode === 'password' ? 'password' : 'authorization_code';
-    node.settings = {
-      mode,
-      identityUrl: config.identityUrl || undefined,
-      apiUrl: config.apiUrl || undefined,
-      apiVersion: config.apiVersion || undefined,
-      scope: config.scope || undefined,
-      clientAuth: config.clientAuth === 'post' ? 'post' : 'basic',
-      allowInsecure: config.allowInsecure === true,
-      timeoutSeconds: config.timeout,
-      clientId: fromEnv(creds.clientId) ?? '',
-      clientSecret: fromEnv(creds.clientSecret),
-      subscriptionKey: fromEnv(creds.subscriptionKey) ?? '',
-      username: fromEnv(creds.username),
-      password: fromEnv(creds.password),
-    };
+    node.settings = settingsOf(config, creds);
     node.fingerprint = fingerprintFor(node.settings);
     const store = storeFor(RED, node.id);
     const stored = store.load(node.fingerprint);

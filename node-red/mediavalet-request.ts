@@ -2,14 +2,16 @@
 // Return All sends one message per page or per record, so memory stays flat.
 import type { HttpMethod, QueryValue } from '../core';
 import { abortSignal, onInput, pick, required } from './adapter';
-import type { Node, NodeMessage, RED } from './red';
+import { limitOf, outputMode, sendRecords } from './output-modes';
+import type { Node, RED } from './red';
 
 interface RequestConfig {
   account: string;
   method?: string;
   path?: string;
-  /** single | pages | items */
+  /** single (one response), or every record as array | pages | items */
   returnAll?: string;
+  limit?: string | number;
   pageSize?: string | number;
 }
 
@@ -31,20 +33,11 @@ module.exports = function register(RED: RED) {
         send({ ...msg, payload: response.payload, statusCode: response.status, recordCount: response.recordCount, responseHeaders: response.headers });
         return `${response.status}`;
       }
-      // Paged: one message per page or per record; the input message's properties ride along.
+      // Paged: the input message's properties ride along on every message sent.
       const pageSize = Number(pick(config.pageSize, msg.pageSize) ?? 50);
-      const pages = client.pages({ method: method as HttpMethod, path, query, body: body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined, pageSize, signal });
-      let sent = 0;
-      let page = 0;
-      for await (const p of pages) {
-        const base: NodeMessage = { ...msg, recordCount: { totalRecordsFound: p.totalRecordsFound, offset: p.offset } };
-        if (mode === 'pages') {
-          send({ ...base, payload: p.items, page: page++, parts: undefined });
-          sent += p.items.length;
-        } else {
-          for (const item of p.items) send({ ...base, payload: item, index: sent++ });
-        }
-      }
+      const limit = limitOf(pick(config.limit, msg.limit));
+      const pages = client.pages({ method: method as HttpMethod, path, query, body: body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined, pageSize, limit, signal });
+      const sent = await sendRecords(pages, outputMode(mode, 'items'), msg, send);
       // A last, empty-payload message would break counts; the status says when it is over.
       return `${sent} record(s)`;
     });

@@ -46,6 +46,10 @@ export interface RED {
     post(path: string, ...handlers: Middleware[]): void;
   };
   auth: { needsPermission(permission: string): Middleware };
+  util: {
+    /** A typedInput's value (str, msg, flow, global, env…) for this message; the callback form works on every Node-RED version. */
+    evaluateNodeProperty(value: unknown, type: string, node: Node, msg: NodeMessage, callback: (err: Error | null, result: unknown) => void): void;
+  };
   log: { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
   _(key: string, substitutions?: Record<string, unknown>): string;
 }
