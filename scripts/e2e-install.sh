@@ -12,11 +12,12 @@ mkdir -p "$CACHE"
 
 log() { echo "[e2e-install] $*" >&2; }
 
-if ! command -v chromium >/dev/null 2>&1; then
-  log "installing Debian chromium"
+# Chromium, and a Japanese font so the screenshots of the ja dialogs are readable.
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
+  log "installing Debian chromium and fonts-ipafont-gothic"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq chromium >&2
+  apt-get install -y -qq chromium fonts-ipafont-gothic >&2
 fi
 
 NODE24_DIR="$CACHE/node-$NODE24_VERSION"
