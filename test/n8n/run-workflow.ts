@@ -84,7 +84,7 @@ function recordRun(items: INodeExecutionData[], error: unknown): void {
 export async function runNode(
   credentials: TestCredentialsHelper,
   parameters: INodeParameters,
-  options: { input?: INodeExecutionData[]; continueOnFail?: boolean; mode?: WorkflowExecuteMode } = {},
+  options: { input?: INodeExecutionData[]; continueOnFail?: boolean; mode?: WorkflowExecuteMode; /** A token the user asked for: not scanned for secrets. */ tokenOutput?: boolean } = {},
 ): Promise<NodeRun> {
   const node = nodeFor('mediaValet', parameters, options.continueOnFail ?? false);
   const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
@@ -105,7 +105,7 @@ export async function runNode(
   const task = run.data.resultData.runData[node.name]?.[0];
   const items = task?.data?.main?.[0] ?? [];
   const error = (task?.error ?? run.data.resultData.error) as ExecutionError | undefined;
-  recordRun(items, error);
+  recordRun(options.tokenOutput ? [] : items, error);
   return { items, error, run };
 }
 
