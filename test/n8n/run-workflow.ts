@@ -26,11 +26,10 @@ import { nodeTypes, PACKAGE } from './node-types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
-// Every node run makes n8n-core start its SSH tunnel manager, whose cleanup timer would keep
-// the test process alive; n8n stops it on shutdown, and so does each test file.
-afterAll(() => {
-  if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
-});
+// Every node run needs n8n-core's SSH tunnel manager, whose once-a-minute cleanup timer would
+// keep a test process (or jest worker) alive; n8n stops it on shutdown, and so does each file.
+(Container.get(SSHClientsManager) as unknown as { cleanupTimer?: NodeJS.Timeout }).cleanupTimer?.unref();
+afterAll(() => Container.get(SSHClientsManager).onShutdown());
 
 export interface NodeRun {
   /** The node's first output, as the next node would get it. */
