@@ -6,7 +6,7 @@ import { SEED_IDS } from '../../simulator/index';
 import { DEMO, type Sim } from '../helpers/simulator';
 import type { TestCredentialsHelper } from './credentials-helper';
 import { passwordCredentials } from './credentials';
-import { runNode } from './run-workflow';
+import { loadList, runNode } from './run-workflow';
 import { startStrictSimulator } from './strict-simulator';
 
 let sim: Sim;
@@ -98,6 +98,19 @@ describe('Category', () => {
   it('an unknown category fails with MediaValet\'s 404', async () => {
     const { error } = await node('category', { operation: 'get', category: rl('c0000000-0000-4000-8000-00000000dead') });
     expect((error as { httpCode?: string }).httpCode).toBe('404');
+  });
+});
+
+describe('Node panel lists', () => {
+  it('the Category locator\'s search filters the tree by path', async () => {
+    const found = (await loadList(credentials, 'listSearch', 'searchCategories', { authentication: 'password' }, 'shoe')) as { results: Array<{ name: string; value: string }> };
+    expect(found.results).toEqual([{ name: 'Products/Shoes', value: SEED_IDS.categories.shoes }]);
+  });
+
+  it('attribute options are named and sorted', async () => {
+    const options = (await loadList(credentials, 'loadOptions', 'getAttributes', { authentication: 'password' })) as Array<{ name: string; value: string }>;
+    expect(options.map((o) => o.name)).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
+    expect(options[0].value).toBe(SEED_IDS.attributes.photographer);
   });
 });
 

@@ -4,11 +4,12 @@
 // own request helpers) to the simulator; credentials go through TestCredentialsHelper.
 import './n8n-home';
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type {
   ExecutionError,
   IDataObject,
+  ILoadOptionsFunctions,
   INode,
   INodeExecutionData,
   INodeParameters,
@@ -136,4 +137,16 @@ export function trigger(credentials: TestCredentialsHelper, parameters: INodePar
       }
     },
   };
+}
+
+/** A list the node panel asks for (resource locator search or options), as n8n's editor asks it. */
+export async function loadList(credentials: TestCredentialsHelper, kind: 'listSearch' | 'loadOptions', method: string, parameters: INodeParameters, filter?: string): Promise<unknown> {
+  const node = nodeFor('mediaValet', parameters, false);
+  const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
+  const hooks = new ExecutionLifecycleHooks('internal', '1', { id: 'test', nodes: [node], connections: {} } as never);
+  const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), 'parameters') as unknown as ILoadOptionsFunctions;
+  const methods = nodeTypes().getByNameAndVersion(node.type).methods as Record<string, Record<string, (this: ILoadOptionsFunctions, filter?: string) => Promise<unknown>>>;
+  const list = await methods[kind][method].call(context, filter);
+  record('n8n output', list);
+  return list;
 }
