@@ -1,0 +1,47 @@
+// Credentials as a user would save them in n8n for the simulator: the password type, and the
+// OAuth2 type after "Connect my account" (a real sign-in; n8n stores the token response).
+import { authorizationServer, buildAuthorizationRequest, exchangeAuthorizationCode, validateAuthorizationResponse } from '../../core';
+import { createAxiosTransport } from '../../core/axios-transport';
+import { signInOverHttp } from '../helpers/browserless-login';
+import { DEMO, type Sim } from '../helpers/simulator';
+import { TestCredentialsHelper } from './credentials-helper';
+
+const REDIRECT = DEMO.redirectUris[1];
+
+export function passwordCredentials(sim: Sim, overrides: Record<string, unknown> = {}): TestCredentialsHelper {
+  return new TestCredentialsHelper({
+    mediaValetPasswordApi: {
+      username: DEMO.users[0].username,
+      password: DEMO.users[0].password,
+      clientId: DEMO.clientId,
+      clientSecret: DEMO.clientSecret,
+      subscriptionKey: DEMO.subscriptionKey,
+      apiUrl: sim.apiUrl,
+      identityUrl: sim.identityUrl,
+      allowInsecure: true,
+      timeout: 10,
+      ...overrides,
+    },
+  });
+}
+
+export async function oauth2Credentials(sim: Sim): Promise<TestCredentialsHelper> {
+  const server = authorizationServer(sim.identityUrl, true);
+  const client = { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret };
+  const request = buildAuthorizationRequest(server, client, { redirectUri: REDIRECT, scope: 'openid api offline_access' });
+  const callback = await signInOverHttp(request.url, DEMO.users[0].username, DEMO.users[0].password, REDIRECT);
+  const { code } = validateAuthorizationResponse(server, request.state, callback.searchParams);
+  const tokens = await exchangeAuthorizationCode(createAxiosTransport(), server, client, { code, codeVerifier: request.codeVerifier, redirectUri: REDIRECT, nonce: request.nonce });
+  return new TestCredentialsHelper({
+    mediaValetOAuth2Api: {
+      clientId: DEMO.clientId,
+      clientSecret: DEMO.clientSecret,
+      subscriptionKey: DEMO.subscriptionKey,
+      apiUrl: sim.apiUrl,
+      identityUrl: sim.identityUrl,
+      allowInsecure: true,
+      timeout: 10,
+      oauthTokenData: { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, token_type: 'Bearer', expires_in: 20, scope: tokens.scope },
+    },
+  });
+}
