@@ -224,7 +224,7 @@ export class MediaValetClient {
             kind: 'transient',
             status: 401,
             serverMessage: message || undefined,
-            hint: 'With short-lived access tokens on a busy machine the renewed token can expire before the retry arrives: run it again, or set the node\'s Retry On Fail. If every call fails this way, check that the API URL and the Identity Server URL belong to the same MediaValet region.',
+            hint: 'With short-lived access tokens on a busy machine the renewed token can expire before the retry arrives: run it again, or set the node\'s Retry On Fail. If every call fails this way, check the Subscription Key field of the MediaValet credential, and that the API URL and the Identity Server URL belong to the same MediaValet region.',
           });
         }
         throw new AuthenticationError(`MediaValet rejected a freshly issued access token for ${what}.`, {

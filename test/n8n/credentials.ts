@@ -1,7 +1,7 @@
 // Credentials as a user would save them in n8n for the simulator: the password type, and the
 // OAuth2 type after "Connect my account" (a real sign-in; n8n stores the token response).
 import { authorizationServer, buildAuthorizationRequest, exchangeAuthorizationCode, validateAuthorizationResponse } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
 import { signInOverHttp } from '../helpers/browserless-login';
 import { DEMO, type Sim } from '../helpers/simulator';
 import { TestCredentialsHelper } from './credentials-helper';
@@ -27,14 +27,16 @@ export function passwordCredentials(sim: Sim, overrides: Record<string, unknown>
 
 export async function oauth2Credentials(sim: Sim): Promise<TestCredentialsHelper> {
   const server = authorizationServer(sim.identityUrl, true);
-  const client = { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret };
+  // The OAuth2 credential's default Client Authentication is the request body; on the strict
+  // profile each client takes one way only, and mv-post-client is the body one.
+  const client = { clientId: DEMO.postClientId, clientSecret: DEMO.clientSecret, clientAuth: 'post' as const };
   const request = buildAuthorizationRequest(server, client, { redirectUri: REDIRECT, scope: 'openid api offline_access' });
   const callback = await signInOverHttp(request.url, DEMO.users[0].username, DEMO.users[0].password, REDIRECT);
   const { code } = validateAuthorizationResponse(server, request.state, callback.searchParams);
   const tokens = await exchangeAuthorizationCode(createAxiosTransport(), server, client, { code, codeVerifier: request.codeVerifier, redirectUri: REDIRECT, nonce: request.nonce });
   return new TestCredentialsHelper({
     mediaValetOAuth2Api: {
-      clientId: DEMO.clientId,
+      clientId: DEMO.postClientId,
       clientSecret: DEMO.clientSecret,
       subscriptionKey: DEMO.subscriptionKey,
       apiUrl: sim.apiUrl,

@@ -3,7 +3,7 @@
 // and the simulator refusing a real sign-in. The whole path runs in real n8n in the e2e tests.
 import { type INode, NodeApiError } from 'n8n-workflow';
 import { authorizationServer, passwordGrant } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
 import { mediaValetErrorIn, signingIn, SignInError } from '../../nodes/MediaValet/transport/sign-in-error';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 

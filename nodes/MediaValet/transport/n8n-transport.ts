@@ -71,6 +71,9 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
         // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
         const response = mediaValetErrorIn(error) ? undefined : findResponse(error);
         if (response?.status) return { status: response.status, headers: normalizeHeaders(response.headers), body: bodyOf(response.data) };
+        // n8n-workflow before 2.13 drops the cause of its NodeApiError, and MediaValet's answer with
+        // it: the status is all that is left. Still a 401, so core says what a 401 means.
+        if (authenticated && (error as AxiosLike)?.httpCode === '401') return { status: 401, headers: {}, body: Buffer.alloc(0) };
         throw failureOf(error, request);
       }
     },
@@ -88,12 +91,22 @@ function failureOf(error: unknown, request: HttpRequest): MediaValetError {
   const ours = mediaValetErrorIn(error);
   if (ours) return ours;
   const text = `${(error as AxiosLike)?.message ?? ''} ${(error as AxiosLike)?.description ?? ''}`;
-  // n8n's OAuth2 helper turns a refused refresh (invalid_grant) into "The credential … needs to be reconnected".
-  if (/invalid_grant|needs to be reconnected/i.test(text) || (error as AxiosLike)?.failure?.cause === 'credential-invalid') {
+  // n8n's OAuth2 helper turns a refused refresh (invalid_grant) into "The credential … needs to be
+  // reconnected"; older n8n versions pass on its OAuth client's RFC 6749 text for invalid_grant.
+  if (/invalid_grant|needs to be reconnected|refresh token is invalid, expired, revoked/i.test(text) || (error as AxiosLike)?.failure?.cause === 'credential-invalid') {
     return new AuthenticationError('The MediaValet sign-in has expired or was revoked (refresh token rejected).', {
       code: 'reconnect_required',
       kind: 'terminal',
       hint: 'Open the MediaValet credential and press "Connect my account" again.',
+    });
+  }
+  // The OAuth client's RFC 6749 text for invalid_client: the identity server refused the client.
+  if (/^Client authentication failed/i.test(String((error as AxiosLike)?.message ?? ''))) {
+    return new AuthenticationError('MediaValet refused the client while renewing the sign-in (invalid_client).', {
+      code: 'invalid_client',
+      kind: 'terminal',
+      field: 'clientAuth',
+      hint: 'Check the Client ID and Client Secret fields; if they are right, switch Client Authentication (a secret holding + : or % needs "In the Request Body"), then press "Connect my account" again.',
     });
   }
   const code = findCode(error);
