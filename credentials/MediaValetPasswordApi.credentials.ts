@@ -62,8 +62,9 @@ export class MediaValetPasswordApi implements ICredentialType {
       default: '',
       required: true,
     },
-    ...connection,
+    // The sign-in server before the API settings: the order a user fills them in.
     identityUrl,
+    ...connection,
     {
       displayName: 'Client Authentication',
       name: 'clientAuth',
