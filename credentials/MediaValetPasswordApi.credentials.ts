@@ -46,6 +46,7 @@ export class MediaValetPasswordApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       required: true,
+      description: 'That user\'s MediaValet password',
     },
     {
       displayName: 'Client ID',
@@ -53,6 +54,7 @@ export class MediaValetPasswordApi implements ICredentialType {
       type: 'string',
       default: '',
       required: true,
+      description: 'The client ID MediaValet support issued for this integration',
     },
     {
       displayName: 'Client Secret',
@@ -61,6 +63,7 @@ export class MediaValetPasswordApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       required: true,
+      description: 'The client secret that came with the client ID',
     },
     // The sign-in server before the API settings: the order a user fills them in.
     identityUrl,
@@ -74,6 +77,7 @@ export class MediaValetPasswordApi implements ICredentialType {
         { name: 'In the Request Body', value: 'post' },
       ],
       default: 'basic',
+      description: 'How the client ID and secret are sent when signing in; change it only if MediaValet asks',
     },
     timeout,
     allowInsecure,

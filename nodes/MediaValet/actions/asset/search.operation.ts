@@ -116,6 +116,7 @@ const options = (version: Show, extra: INodeProperties[]): INodeProperties => ({
   type: 'collection',
   placeholder: 'Add Option',
   default: {},
+  description: 'Where to search and in which order',
   displayOptions: { show: version },
   options: [categoryScope[0], ...extra, categoryScope[1], searchIn, sort],
 });

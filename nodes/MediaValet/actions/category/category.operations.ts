@@ -28,6 +28,7 @@ export const createCategory: Operation = {
       type: 'collection',
       placeholder: 'Add Option',
       default: {},
+      description: 'Where to create the category',
       options: [{ ...category, displayName: 'Parent Category', name: 'parent', description: 'Create it inside this category' }],
     },
   ],

@@ -10,6 +10,7 @@ export const uploadMetadata: INodeProperties = {
   type: 'collection',
   placeholder: 'Add Option',
   default: {},
+  description: 'Metadata for the new asset; the file name and title otherwise come from the file',
   options: [
     { ...attributes, description: 'Attribute values for the new asset, picked by name' },
     {
