@@ -23,6 +23,8 @@ export interface ApiCounters {
   requests: number;
   byRoute: Record<string, number>;
   unauthorized: number;
+  /** Correlation ids callers sent (x-correlation-id), so tests can see custom headers arrive. */
+  correlationIds?: string[];
 }
 
 interface Upload {
@@ -93,6 +95,8 @@ export class Api {
     const version = Number(req.headers['x-mv-api-version'] ?? '1.0') || 1.0;
     const routeName = `${req.method} ${url.pathname.replace(/[0-9a-f-]{36}/gi, ':id')}`;
     this.counters.byRoute[routeName] = (this.counters.byRoute[routeName] ?? 0) + 1;
+    const correlation = req.headers['x-correlation-id'];
+    if (typeof correlation === 'string') (this.counters.correlationIds ??= []).push(correlation.slice(0, 100));
     this.callers.set(req, { user, version });
     if (req.method !== 'GET' && !/\/search$/i.test(url.pathname)) this.library.revision++;
     try {

@@ -151,6 +151,52 @@ describe('node panel', () => {
   });
 });
 
+describe('version 2 operations, run in workflows', () => {
+  let hooks = 0;
+  async function run(parameters: Record<string, unknown>): Promise<any[]> {
+    const hook = `mv-v2-${++hooks}`;
+    await n8n.webhookWorkflow(hook, [{ name: 'MediaValet', type: 'CUSTOM.mediaValet', typeVersion: 2, parameters: { authentication: 'password', ...parameters }, credentials: { mediaValetPasswordApi: password } }]);
+    const answer = await n8n.callWebhook(hook, {});
+    expect(answer.status).toBe(200);
+    return answer.json;
+  }
+  afterEach(() => sim.settings({ pageSizeCap: 100 }));
+
+  it('Keyword → Get Many and API Request page through every record (4 per page here), or stop at the limit; API Request sends custom headers', async () => {
+    await sim.settings({ pageSizeCap: 4 });
+    await sim.resetCounters();
+    const all = await run({ resource: 'keyword', operation: 'getMany', returnAll: true });
+    const pages = (await sim.state()).api.byRoute['GET /keywords'];
+    expect(all.length).toBeGreaterThan(8);
+    // MediaValet gives the total, so paging stops on it: no empty last page.
+    expect(pages).toBe(Math.ceil(all.length / 4));
+    expect(new Set(all.map((k) => k.id)).size).toBe(all.length);
+    expect(await run({ resource: 'keyword', operation: 'getMany', returnAll: false, limit: 5 })).toHaveLength(5);
+
+    const records = await run({
+      resource: 'apiRequest',
+      operation: 'send',
+      method: 'GET',
+      path: '/keywords',
+      paginate: true,
+      returnAll: false,
+      limit: 6,
+      headers: { header: [{ name: 'x-correlation-id', value: 'e2e-corr-42' }] },
+    });
+    expect(records.map((r) => r.id)).toEqual(all.slice(0, 6).map((k) => k.id));
+    expect((await sim.state()).api.correlationIds).toContain('e2e-corr-42');
+  });
+
+  it('Search with the filter builder, simplified', async () => {
+    const found = await run({ resource: 'asset', operation: 'search', returnAll: true, filterFields: { assetTypes: ['Image'], keywords: 'summer', uploadedFrom: '2026-01-07T00:00:00.000Z' }, options: { sort: 'record.createdAt A' } });
+    // Seeded one a day from 5 January, even ones "summer": from the 7th, the 3rd, 5th, … of 12.
+    expect(found.map((a) => a.title)).toEqual(['Forest gradient', 'Plum gradient', 'Teal gradient', 'Sand gradient', 'Mint gradient']);
+    for (const asset of found) expect(Object.keys(asset)).toContain('thumbnailUrl');
+    const whole = await run({ resource: 'asset', operation: 'get', assetId: { __rl: true, mode: 'id', value: FOREST }, simplify: false });
+    expect(whole[0]).toHaveProperty('media.original');
+  });
+});
+
 describe('tool variant, as an AI agent calls it', () => {
   let files: http.Server;
   let fileUrl: string;

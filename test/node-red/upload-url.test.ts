@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterEach(() => helper.unload());
 afterAll(async () => {
   await new Promise((resolve) => helper.stopServer(resolve));
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   await sim.stop();
 });
