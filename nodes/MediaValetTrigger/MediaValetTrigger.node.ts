@@ -2,19 +2,11 @@
 // data (core's watch rules), so no asset is emitted twice for the same change.
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { locatedId, member, pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
+import { changeOf, locatedId, pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
 import { authentication, categoryScope, credentials } from '../MediaValet/actions/fields';
 import { listSearch, loadOptions } from '../MediaValet/methods';
 import { mediaValetClient } from '../MediaValet/transport/client';
 import { toN8nError } from '../MediaValet/transport/errors';
-
-/** The sample's real event: changed after its upload means updated. */
-function eventOf(asset: IDataObject): 'new' | 'updated' {
-  const record = member(asset, 'record');
-  const created = String(member(record, 'createdAt') ?? '');
-  const modified = String(member(record, 'modifiedAt') ?? created);
-  return modified > created ? 'updated' : 'new';
-}
 
 export class MediaValetTrigger implements INodeType {
   description: INodeTypeDescription = {
@@ -69,7 +61,7 @@ export class MediaValetTrigger implements INodeType {
       if (this.getMode() === 'manual') {
         // "Fetch Test Event": the most recent matching asset, without moving the position.
         const sample = searchRequest({ categoryId, includeSubcategories: options.includeSubcategories !== false, sort: event === 'new' ? 'record.createdAt D' : 'record.modifiedAt D' }, 1, 1);
-        for await (const asset of client.paginate<IDataObject>(sample)) return [[{ json: { ...asset, event: event === 'both' ? eventOf(asset) : event } }]];
+        for await (const asset of client.paginate<IDataObject>(sample)) return [[{ json: { ...asset, event: event === 'both' ? changeOf(asset) : event } }]];
         return null;
       }
       const data = this.getWorkflowStaticData('node') as { position?: WatchPosition; key?: string };

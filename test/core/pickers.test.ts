@@ -1,7 +1,7 @@
 // The pure rules behind the editors' pickers and builders: filter strings, asset links,
 // the compact asset. Filters are also run against the simulator's search, so a string
 // MediaValet's grammar does not accept fails here.
-import { assetIdFromUrl, buildFilters, categoryIdFromUrl, compactAsset, locatedId, searchRequest } from '../../core';
+import { assetIdFromUrl, buildFilters, categoryIdFromUrl, changeOf, compactAsset, locatedId, searchRequest } from '../../core';
 import { SEED_IDS } from '../../simulator/index';
 import { caught, Sim } from '../helpers/simulator';
 
@@ -96,6 +96,14 @@ describe('compactAsset', () => {
   it('gives nulls, not crashes, for a bare record', () => {
     expect(compactAsset({ id: 'x' })).toMatchObject({ id: 'x', title: '', sizeInBytes: null, thumbnailUrl: null, categories: [], keywords: [] });
     expect(compactAsset(null)).toMatchObject({ id: '', categories: [] });
+  });
+});
+
+describe('changeOf (the trigger\'s test event)', () => {
+  it('calls an asset changed after its upload updated, else new', () => {
+    expect(changeOf({ record: { createdAt: '2026-01-05T09:00:00.000Z', modifiedAt: '2026-01-05T09:00:00.000Z' } })).toBe('new');
+    expect(changeOf({ record: { createdAt: '2026-01-05T09:00:00.000Z', modifiedAt: '2026-01-06T10:00:00.000Z' } })).toBe('updated');
+    expect(changeOf({ Record: { CreatedAt: '2026-01-05T09:00:00.000Z' } })).toBe('new');
   });
 });
 
