@@ -5,15 +5,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { parse } from 'flatted';
 import { DEMO, SEED_IDS } from '../../simulator/index';
 import { gradientPng } from '../../simulator/png';
 import { Sim } from '../helpers/simulator';
 import { ARTIFACTS, launchChromium, packedTarball, waitFor } from './env';
-import { N8nProcess, OWNER } from './n8n-runtime';
+import { type N8nProcess, passwordCredentialFields, signInToEditor, startN8nWithPackage } from './n8n-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
@@ -25,23 +23,8 @@ const FOREST = '10000000-0000-4000-8000-000000000003';
 
 beforeAll(async () => {
   sim = await Sim.start();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-ext-'));
-  execFileSync('tar', ['xzf', packedTarball(), '-C', dir]);
-  n8n = new N8nProcess(path.join(dir, 'package'));
-  await n8n.start();
-  await n8n.setupOwner();
-  password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', {
-    username: DEMO.users[0].username,
-    password: DEMO.users[0].password,
-    clientId: DEMO.clientId,
-    clientSecret: DEMO.clientSecret,
-    subscriptionKey: DEMO.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  });
+  n8n = await startN8nWithPackage(packedTarball());
+  password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', passwordCredentialFields(sim, DEMO));
 });
 afterAll(async () => {
   if (n8n) fs.writeFileSync(path.join(ARTIFACTS, 'n8n-editor.log'), n8n.log);
@@ -76,11 +59,7 @@ describe('node panel', () => {
     (await import('playwright-core')).selectors.setTestIdAttribute('data-test-id');
     try {
       const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-      await page.goto(`${n8n.url}/signin`);
-      await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(OWNER.email);
-      await page.locator('input[type="password"]').first().fill(OWNER.password);
-      await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
-      await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+      await signInToEditor(page, n8n.url);
       await page.goto(`${n8n.url}/workflow/${workflow.id}`);
       const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Get asset' }).first();
       await node.waitFor({ timeout: 60_000 });

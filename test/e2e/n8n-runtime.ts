@@ -1,7 +1,7 @@
 // Real n8n (2.41 under Node 24) started from its CLI, with the packed package loaded as a
 // custom extension, an owner account, and REST helpers to create credentials and
 // webhook-started workflows whose responses carry the node outputs.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,4 +122,41 @@ export class N8nProcess {
     if (!options.tokenOutput) record('n8n output', /json|text/.test(type) ? buffer.toString('utf8') : `<${type} ${buffer.length} bytes>`);
     return { status: response.status, headers: response.headers, json: type.includes('json') ? JSON.parse(buffer.toString('utf8')) : undefined, buffer };
   }
+}
+
+/** n8n with the packed package as its custom extension, started, with an owner signed in over REST. */
+export async function startN8nWithPackage(tarball: string): Promise<N8nProcess> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-ext-'));
+  execFileSync('tar', ['xzf', tarball, '-C', dir]);
+  const n8n = new N8nProcess(path.join(dir, 'package'));
+  await n8n.start();
+  await n8n.setupOwner();
+  return n8n;
+}
+
+/** The password credential's fields for a simulator. */
+export function passwordCredentialFields(sim: { identityUrl: string; apiUrl: string }, demo: { users: Array<{ username: string; password: string }>; clientId: string; clientSecret: string; subscriptionKey: string }) {
+  return {
+    username: demo.users[0].username,
+    password: demo.users[0].password,
+    clientId: demo.clientId,
+    clientSecret: demo.clientSecret,
+    subscriptionKey: demo.subscriptionKey,
+    identityUrl: sim.identityUrl,
+    apiUrl: sim.apiUrl,
+    apiVersion: '1.2',
+    clientAuth: 'basic',
+    allowInsecure: true,
+  };
+}
+
+type EditorPage = { goto(url: string): Promise<unknown>; locator(selector: string): { first(): { fill(v: string): Promise<void>; click(): Promise<void> } }; waitForURL(test: (url: URL) => boolean, options: { timeout: number }): Promise<void> };
+
+/** Signs the owner in to n8n's editor in a browser page. */
+export async function signInToEditor(page: EditorPage, n8nUrl: string): Promise<void> {
+  await page.goto(`${n8nUrl}/signin`);
+  await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(OWNER.email);
+  await page.locator('input[type="password"]').first().fill(OWNER.password);
+  await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+  await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
 }

@@ -1,5 +1,5 @@
 // Fields several operations share, and the displayOptions plumbing.
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeCredentialDescription, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 import { ASSET_URL_PATTERN, CATEGORY_URL_PATTERN, compactAsset, locatedId } from '../../../core';
 import type { Operation, Resource } from './types';
 
@@ -31,6 +31,19 @@ export type Show = NonNullable<IDisplayOptions['show']>;
 export const v1: Show = { '@version': [1] };
 export const v2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
 
+/** A resource locator's By URL mode: a MediaValet page link, checked and read with core's pattern. */
+function urlMode(kind: string, plural: string, pattern: string, after: string): INodePropertyMode {
+  return {
+    displayName: 'By URL',
+    name: 'url',
+    type: 'string',
+    placeholder: `https://yourcompany.mediavalet.com/${plural}/3f1c2d4e-…`,
+    hint: `The link of the ${kind}'s page in MediaValet: any link with the ${kind}'s ID after /${after}`,
+    validation: [{ type: 'regex', properties: { regex: pattern, errorMessage: `Not a MediaValet ${kind} link: it needs the ${kind} ID (a GUID) after /${plural}/` } }],
+    extractValue: { type: 'regex', regex: pattern },
+  };
+}
+
 const assetIdV1: INodeProperties = {
   displayName: 'Asset ID',
   name: 'assetId',
@@ -51,15 +64,7 @@ const assetLocator: INodeProperties = {
   description: 'The asset: search it by title, paste the link of its page in MediaValet, or give its ID (e.g. {{ $json.id }} from a Search)',
   modes: [
     { displayName: 'From List', name: 'list', type: 'list', placeholder: 'Search by title…', typeOptions: { searchListMethod: 'searchAssets', searchable: true, searchFilterRequired: false } },
-    {
-      displayName: 'By URL',
-      name: 'url',
-      type: 'string',
-      placeholder: 'https://yourcompany.mediavalet.com/assets/3f1c2d4e-…',
-      hint: 'The link of the asset\'s page in MediaValet: any link with the asset\'s ID after /asset/ or /assets/',
-      validation: [{ type: 'regex', properties: { regex: ASSET_URL_PATTERN, errorMessage: 'Not a MediaValet asset link: it needs the asset ID (a GUID) after /assets/' } }],
-      extractValue: { type: 'regex', regex: ASSET_URL_PATTERN },
-    },
+    urlMode('asset', 'assets', ASSET_URL_PATTERN, 'asset/ or /assets/'),
     { displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. 3f1c2d4e-0000-4000-8000-000000000001', hint: 'The asset\'s ID, e.g. {{ $json.id }} from a Search or the trigger' },
   ],
   displayOptions: { show: v2 },
@@ -86,15 +91,7 @@ export const category: INodeProperties = {
   description: 'Pick the category from the tree, paste the link of its page in MediaValet, or give its ID',
   modes: [
     { displayName: 'From List', name: 'list', type: 'list', placeholder: 'Search by name or path…', typeOptions: { searchListMethod: 'searchCategories', searchable: true } },
-    {
-      displayName: 'By URL',
-      name: 'url',
-      type: 'string',
-      placeholder: 'https://yourcompany.mediavalet.com/categories/c0000000-…',
-      hint: 'The link of the category\'s page in MediaValet: any link with the category\'s ID after /category/ or /categories/',
-      validation: [{ type: 'regex', properties: { regex: CATEGORY_URL_PATTERN, errorMessage: 'Not a MediaValet category link: it needs the category ID (a GUID) after /categories/' } }],
-      extractValue: { type: 'regex', regex: CATEGORY_URL_PATTERN },
-    },
+    urlMode('category', 'categories', CATEGORY_URL_PATTERN, 'category/ or /categories/'),
     { displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. c0000000-0000-4000-8000-000000000001' },
   ],
 };
@@ -202,7 +199,7 @@ export const attributes: INodeProperties = {
           default: '',
           description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
         },
-        { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The value to set; dates as YYYY-MM-DD' },
+        { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The attribute\'s value; dates as YYYY-MM-DD' },
       ],
     },
   ],

@@ -1,9 +1,32 @@
 // API Request: any endpoint, authenticated by the credential, retried and throttled like
 // every other operation, so users reach what this node does not model without a token.
-import { type IDataObject, NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, type INodeProperties, NodeOperationError } from 'n8n-workflow';
 import type { HttpMethod } from '../../../../core';
 import { limitOf, resource, returnAll } from '../fields';
 import { ItemWithBinary, type Operation } from '../types';
+
+/** Name/value rows, as n8n's HTTP Request node takes query parameters and headers. */
+function nameValueRows(displayName: string, name: string, row: string, rowName: string, description: string, what: string): INodeProperties {
+  return {
+    displayName,
+    name,
+    type: 'fixedCollection',
+    placeholder: `Add ${row}`,
+    typeOptions: { multipleValues: true },
+    default: {},
+    description,
+    options: [
+      {
+        displayName: row,
+        name: rowName,
+        values: [
+          { displayName: 'Name', name: 'name', type: 'string', default: '', description: `The ${what}'s name` },
+          { displayName: 'Value', name: 'value', type: 'string', default: '', description: `The ${what}'s value` },
+        ],
+      },
+    ],
+  };
+}
 
 const send: Operation = {
   properties: [
@@ -25,44 +48,8 @@ const send: Operation = {
       description: 'The endpoint, after the API URL',
       hint: 'E.g. /assets/{ID}/relatedassets. The bearer token, subscription key and API version are added for you.',
     },
-    {
-      displayName: 'Query Parameters',
-      name: 'query',
-      type: 'fixedCollection',
-      placeholder: 'Add Parameter',
-      typeOptions: { multipleValues: true },
-      default: {},
-      description: 'Added to the URL as ?name=value',
-      options: [
-        {
-          displayName: 'Parameter',
-          name: 'parameter',
-          values: [
-            { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'The query parameter\'s name' },
-            { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The query parameter\'s value' },
-          ],
-        },
-      ],
-    },
-    {
-      displayName: 'Headers',
-      name: 'headers',
-      type: 'fixedCollection',
-      placeholder: 'Add Header',
-      typeOptions: { multipleValues: true },
-      default: {},
-      description: 'Extra request headers, e.g. Accept-Language',
-      options: [
-        {
-          displayName: 'Header',
-          name: 'header',
-          values: [
-            { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'The header\'s name' },
-            { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The header\'s value' },
-          ],
-        },
-      ],
-    },
+    nameValueRows('Query Parameters', 'query', 'Parameter', 'parameter', 'Added to the URL as ?name=value', 'query parameter'),
+    nameValueRows('Headers', 'headers', 'Header', 'header', 'Extra request headers, e.g. Accept-Language', 'header'),
     {
       displayName: 'Body',
       name: 'body',

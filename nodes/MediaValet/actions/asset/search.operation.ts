@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ASSET_TYPES, buildFilters, listOf, searchRequest } from '../../../../core';
-import { assetOutput, categoryId, categoryScope, limitOf, returnAll, type Show, simplify, v1, v2 } from '../fields';
+import { assetOutput, attributes, categoryId, categoryScope, limitOf, returnAll, type Show, simplify, v1, v2 } from '../fields';
 import type { Operation } from '../types';
 
 
@@ -68,32 +68,7 @@ const filterBuilder: INodeProperties = {
       default: [],
       description: 'Assets of any of these types',
     },
-    {
-      displayName: 'Attribute Equals',
-      name: 'attributes',
-      type: 'fixedCollection',
-      placeholder: 'Add Attribute',
-      typeOptions: { multipleValues: true },
-      default: {},
-      description: 'Assets whose attribute has exactly this value',
-      options: [
-        {
-          displayName: 'Attribute',
-          name: 'attribute',
-          values: [
-            {
-              displayName: 'Name or ID',
-              name: 'id',
-              type: 'options',
-              typeOptions: { loadOptionsMethod: 'getAttributes' },
-              default: '',
-              description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-            },
-            { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The exact value' },
-          ],
-        },
-      ],
-    },
+    { ...attributes, displayName: 'Attribute Equals', description: 'Assets whose attribute has exactly this value' },
     filterExpression,
     {
       displayName: 'Keywords',
@@ -123,7 +98,7 @@ const options = (version: Show, extra: INodeProperties[]): INodeProperties => ({
 
 function filtersOf(ctx: IExecuteFunctions, index: number, options: IDataObject): string | undefined {
   const f = ctx.getNodeParameter('filterFields', index, {}) as IDataObject;
-  const rows = ((f.attributes as IDataObject | undefined)?.attribute as Array<{ id: string; value: string }> | undefined) ?? [];
+  const rows = ((f.attributes as IDataObject | undefined)?.attribute as Array<{ name: string; value: string }> | undefined) ?? [];
   return buildFilters({
     assetTypes: f.assetTypes as string[] | undefined,
     uploadedFrom: f.uploadedFrom as string | undefined,
@@ -131,7 +106,7 @@ function filtersOf(ctx: IExecuteFunctions, index: number, options: IDataObject):
     modifiedFrom: f.modifiedFrom as string | undefined,
     modifiedTo: f.modifiedTo as string | undefined,
     keywords: listOf(f.keywords),
-    attributes: rows,
+    attributes: rows.map((r) => ({ id: r.name, value: r.value })),
     // Version 1 keeps its expression in Options.
     expression: ((f.filters as string) || (options.filters as string) || '').trim() || undefined,
   });
