@@ -130,6 +130,70 @@ describe('node panel', () => {
   });
 });
 
+describe('node panel, Search', () => {
+  it('offers the filter builder beside the expression, and Include Subcategories only once a category is set', async () => {
+    fs.rmSync(path.join(ARTIFACTS, 'n8n-search-failed.png'), { force: true });
+    const search = (name: string, x: number, options: Record<string, unknown>) => ({
+      id: name,
+      name,
+      type: 'CUSTOM.mediaValet',
+      typeVersion: 2,
+      position: [x, 0],
+      parameters: { authentication: 'password', resource: 'asset', operation: 'search', options },
+      credentials: { mediaValetPasswordApi: password },
+    });
+    const workflow = await n8n.rest<{ id: string }>('POST', '/workflows', {
+      name: 'e2e editor search',
+      nodes: [search('Search all', 0, {}), search('Search shoes', 300, { category: { __rl: true, mode: 'list', value: SEED_IDS.categories.shoes, cachedResultName: 'Marketing/Shoes' } })],
+      connections: {},
+      settings: { executionOrder: 'v1' },
+    });
+    const browser = await launchChromium();
+    (await import('playwright-core')).selectors.setTestIdAttribute('data-test-id');
+    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    try {
+      await signInToEditor(page, n8n.url);
+      await page.goto(`${n8n.url}/workflow/${workflow.id}`);
+      /** The names a collection's "Add" dropdown offers. */
+      const offered = async (collection: string): Promise<string[]> => {
+        const item = page.getByTestId('parameter-item').filter({ has: page.locator(`label[for="${collection}"]`) }).first();
+        await item.getByTestId('collection-parameter-add').click();
+        const entries = page.locator('.el-popper:visible .el-select-dropdown__item');
+        await entries.first().waitFor({ timeout: 15_000 });
+        const names = (await entries.allTextContents()).map((t) => t.trim());
+        return names;
+      };
+      const open = async (name: string) => {
+        const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: name }).first();
+        await node.waitFor({ timeout: 60_000 });
+        await node.dblclick();
+        await page.getByTestId('parameter-item').first().waitFor({ timeout: 30_000 });
+      };
+      await open('Search all');
+      const filters = await offered('filterFields');
+      expect(filters).toEqual(['Asset Type', 'Attribute Equals', 'Filter Expression', 'Keywords', 'Modified From', 'Modified To', 'Uploaded From', 'Uploaded To']);
+      await shot(page, 'n8n-search-filters.png');
+      await page.keyboard.press('Escape');
+      const withoutCategory = await offered('options');
+      expect(withoutCategory).toEqual(expect.arrayContaining(['Category', 'Search In', 'Sort']));
+      expect(withoutCategory).not.toContain('Include Subcategories');
+      await shot(page, 'n8n-search-options-no-category.png');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.goto(`${n8n.url}/workflow/${workflow.id}`);
+      await open('Search shoes');
+      expect(await offered('options')).toContain('Include Subcategories');
+      await shot(page, 'n8n-search-options-with-category.png');
+    } catch (error) {
+      await shot(page, 'n8n-search-failed.png');
+      fs.writeFileSync(path.join(ARTIFACTS, 'n8n-search-failed.html'), await page.content());
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('version 2 operations, run in workflows', () => {
   let hooks = 0;
   async function run(parameters: Record<string, unknown>): Promise<any[]> {
