@@ -48,11 +48,20 @@ describe('n8n node panel text', () => {
     expect(modes).toEqual(['list', 'url', 'id']);
   });
 
-  it('names the operation in the subtitle, e.g. "Search Assets"', () => {
+  it('names the operation in the subtitle, e.g. "Search Assets", for every operation\'s action', () => {
     const map = JSON.parse(/^=\{\{ (\{.*\})\[/.exec(node.subtitle ?? '')![1]);
     expect(map['asset:search']).toBe('Search Assets');
     expect(map['upload:uploadFromUrl']).toBe('Upload a File from a URL as a New Asset');
-    expect(Object.keys(map)).toHaveLength(node.properties.filter((p) => p.name === 'operation').reduce((n, p) => n + (p.options?.length ?? 0), 0));
+    const small = new Set(['a', 'an', 'the', 'to', 'of', 'from', 'for', 'in', 'as', 'or', 'and']);
+    const titleCase = (text: string) => text.replace(/\S+/g, (w, at: number) => (at > 0 && small.has(w) ? w : w[0].toUpperCase() + w.slice(1)));
+    const expected: Record<string, string> = {};
+    for (const picker of node.properties.filter((p) => p.name === 'operation')) {
+      const resource = picker.displayOptions!.show!.resource![0] as string;
+      for (const option of picker.options as Array<{ value: string; action: string }>) expected[`${resource}:${option.value}`] = titleCase(option.action);
+    }
+    expect(map).toEqual(expected);
+    // n8n evaluates it per node: resource and operation pick the entry.
+    expect(node.subtitle).toMatch(/\[\$parameter\["resource"\] \+ ":" \+ \$parameter\["operation"\]\] \}\}$/);
   });
 
   it('asks for the identity server before the API settings in the password credential', () => {

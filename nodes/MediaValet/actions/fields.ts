@@ -36,7 +36,7 @@ function urlMode(kind: string, plural: string, pattern: string, after: string): 
   return {
     displayName: 'By URL',
     name: 'url',
-    type: 'string',
+    type: 'string' as const,
     placeholder: `https://yourcompany.mediavalet.com/${plural}/3f1c2d4e-…`,
     hint: `The link of the ${kind}'s page in MediaValet: any link with the ${kind}'s ID after /${after}`,
     validation: [{ type: 'regex', properties: { regex: pattern, errorMessage: `Not a MediaValet ${kind} link: it needs the ${kind} ID (a GUID) after /${plural}/` } }],
@@ -61,7 +61,7 @@ const assetLocator: INodeProperties = {
   type: 'resourceLocator',
   default: { mode: 'list', value: '' },
   required: true,
-  description: 'The asset: search it by title, paste the link of its page in MediaValet, or give its ID (e.g. {{ $json.id }} from a Search)',
+  description: 'The asset: search it by title, paste the link of its page in MediaValet, or give its ID (for example from a Search)',
   modes: [
     { displayName: 'From List', name: 'list', type: 'list', placeholder: 'Search by title…', typeOptions: { searchListMethod: 'searchAssets', searchable: true, searchFilterRequired: false } },
     urlMode('asset', 'assets', ASSET_URL_PATTERN, 'asset/ or /assets/'),
@@ -113,15 +113,16 @@ export function assetOutput(ctx: IExecuteFunctions, index: number, asset: unknow
 }
 
 export function returnAll(what: string, options: { defaultAll?: boolean; show?: Show } = {}): INodeProperties[] {
+  const toggle: INodeProperties = {
+    displayName: 'Return All',
+    name: 'returnAll',
+    type: 'boolean',
+    default: false,
+    description: 'Whether to return all results or only up to a given limit',
+    ...(options.show ? { displayOptions: { show: options.show } } : {}),
+  };
   return [
-    {
-      displayName: 'Return All',
-      name: 'returnAll',
-      type: 'boolean',
-      default: options.defaultAll ?? false,
-      description: 'Whether to return all results or only up to a given limit',
-      ...(options.show ? { displayOptions: { show: options.show } } : {}),
-    },
+    options.defaultAll ? { ...toggle, default: true } : toggle,
     {
       displayName: 'Limit',
       name: 'limit',
