@@ -1,11 +1,12 @@
 // Upload From URL: the source file's body is streamed straight into core's block upload,
 // so memory stays flat whatever the file size. The source is fetched through the host's
 // own transport (n8n's request helper, Node-RED's axios), never with MediaValet credentials.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { uploadWithMetadata } from './assets';
-import { TransferError } from './errors';
+import { DEFAULT_TIMEOUT_SECONDS } from './config';
+import { NetworkError, TransferError } from './errors';
 import { hostOf, type HttpTransport } from './transport';
 import type { UploadInput, UploadOptions, UploadResult } from './upload';
 
@@ -73,6 +74,34 @@ export async function openUrl(transport: HttpTransport, url: string, options: { 
   throw badUrl(`The File URL redirects more than ${MAX_REDIRECTS} times.`, 'Give the final address of the file.');
 }
 
+/**
+ * The source's body, failing when it sends nothing for `ms` while the upload waits for it.
+ * Transports time out waiting for headers, not a body that stalls half way; time spent
+ * while the upload itself is busy (backpressure) does not count.
+ */
+function idleGuarded(stream: Readable, ms: number, url: string): Readable {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  async function* guarded(): AsyncGenerator<Buffer> {
+    try {
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const stalled = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new NetworkError(`${hostOf(url)} sent nothing for ${Math.round(ms / 1000)} s while the File URL was downloading.`, { code: 'timeout', kind: 'transient', field: 'url', hint: 'The source server stalled; try again, or check the link.' })),
+            ms,
+          );
+        });
+        const next = await Promise.race([iterator.next(), stalled]).finally(() => clearTimeout(timer));
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      stream.destroy();
+    }
+  }
+  return Readable.from(guarded(), { objectMode: false });
+}
+
 export type UrlUploadInput = Omit<UploadInput, 'data' | 'filename' | 'attributes'> & {
   url: string;
   /** Overrides the name the download gives itself. */
@@ -89,9 +118,11 @@ export async function uploadFromUrl(
   options?: UploadOptions & { timeoutMs?: number },
 ): Promise<UploadResult & { asset?: Record<string, unknown>; sourceUrl: string }> {
   const { url, filename, contentType, ...rest } = input;
-  const source = await openUrl(transport, url, { signal: input.signal, timeoutMs: options?.timeoutMs });
+  // A source that stops sending fails after this long instead of holding the upload open.
+  const timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
+  const source = await openUrl(transport, url, { signal: input.signal, timeoutMs });
   try {
-    const result = await uploadWithMetadata(client, { ...rest, data: source.stream, filename: filename || source.filename, contentType: contentType || source.contentType }, options);
+    const result = await uploadWithMetadata(client, { ...rest, data: idleGuarded(source.stream, timeoutMs, url), filename: filename || source.filename, contentType: contentType || source.contentType }, options);
     return { ...result, sourceUrl: `${new URL(url).origin}${new URL(url).pathname}` };
   } finally {
     if (!source.stream.destroyed) source.stream.destroy();

@@ -41,6 +41,11 @@ beforeAll(async () => {
       return pump();
     }
     if (req.url === '/media/small%20one.png?sig=secret') return void res.writeHead(200, { 'content-type': 'image/png; charset=binary' }).end(small);
+    if (req.url === '/stalls') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(big.subarray(0, 2 * MiB));
+      return; // and never another byte
+    }
     if (req.url === '/broken') {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       res.write(big.subarray(0, 18 * MiB), () => res.destroy());
@@ -102,6 +107,18 @@ describe('uploadFromUrl', () => {
     const before = (await sim.state()).assets;
     const error = await caught(() => uploadFromUrl(client, createAxiosTransport(), { url: `${base}/broken`, filename: 'broken.bin' }));
     expect(error).toMatchObject({ code: 'upload_failed', message: expect.stringContaining('broken.bin') });
+    expect((await sim.state()).assets).toBe(before);
+  });
+});
+
+describe('uploadFromUrl timeouts', () => {
+  it('fails, leaving no asset, when the source stops sending for longer than the timeout', async () => {
+    const { client } = sim.connect();
+    const before = (await sim.state()).assets;
+    const started = Date.now();
+    const error = await caught(() => uploadFromUrl(client, createAxiosTransport(), { url: `${base}/stalls`, filename: 'stalled.bin' }, { timeoutMs: 800 }));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(error).toMatchObject({ code: 'upload_failed', message: expect.stringMatching(/stalled.bin.*sent nothing for 1 s/) });
     expect((await sim.state()).assets).toBe(before);
   });
 });
