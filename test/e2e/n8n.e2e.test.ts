@@ -10,7 +10,7 @@ import { DEMO, SEED_IDS } from '../../simulator/index';
 import { gradientPng } from '../../simulator/png';
 import { Sim } from '../helpers/simulator';
 import { ARTIFACTS, launchChromium, packedTarball, waitFor } from './env';
-import { N8nProcess, OWNER } from './n8n-runtime';
+import { N8nProcess, OWNER, passwordCredentialFields } from './n8n-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
@@ -36,18 +36,7 @@ afterAll(async () => {
 
 /** The password credential's fields for the simulator. */
 function passwordFields() {
-  return {
-    username: DEMO.users[0].username,
-    password: DEMO.users[0].password,
-    clientId: DEMO.clientId,
-    clientSecret: DEMO.clientSecret,
-    subscriptionKey: DEMO.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  };
+  return passwordCredentialFields(sim, DEMO);
 }
 
 let hooks = 0;
