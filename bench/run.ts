@@ -7,11 +7,12 @@
 //   P3 large upload       upload() vs raw Azure block PUTs (each in a fresh process)
 //   P4 paging             Return All over 10k, 20k, 40k assets
 //   P5 Node-RED           messages/s through mv token vs a pass-through function node
+//   P6 upload from URL    uploadFromUrl() vs upload() of the same stream in process, at two sizes
 import { fork } from 'node:child_process';
 import { Readable } from 'node:stream';
 import axios from 'axios';
 import http from 'node:http';
-import { connect, type MediaValetConnection, uploadAsset } from '../core';
+import { connect, type MediaValetConnection, uploadAsset, uploadFromUrl } from '../core';
 import { createAxiosTransport } from '../node-red/axios-transport';
 import { sleep } from '../node-red/sleep';
 import { DEMO, SEED_IDS } from '../simulator/index';
@@ -25,7 +26,7 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const only = option('--only', 'P1,P2,P3,P4,P5').split(',');
+const only = option('--only', 'P1,P2,P3,P4,P5,P6').split(',');
 const quick = flag('--quick');
 const MiB = 1024 * 1024;
 
@@ -135,7 +136,7 @@ interface P3Result {
 }
 
 /** Runs in a forked process so each side's peak RSS is its own. */
-async function p3Worker(kind: 'ours' | 'raw', urls: Record<string, string>, size: number, blockSize: number, parallelism: number): Promise<P3Result> {
+async function p3Worker(kind: 'ours' | 'raw' | 'url', urls: Record<string, string>, size: number, blockSize: number, parallelism: number): Promise<P3Result> {
   const sim = Object.assign(new SimulatorProcess(), urls);
   const { client } = connection(sim);
   await client.authHeaders();
@@ -143,6 +144,9 @@ async function p3Worker(kind: 'ours' | 'raw', urls: Record<string, string>, size
   const started = process.hrtime.bigint();
   if (kind === 'ours') {
     await uploadAsset(client, { data: generated(size), filename: 'bench.bin' }, { blockSize, singlePutThreshold: blockSize, parallelism });
+  } else if (kind === 'url') {
+    // The file server runs in the parent, so this process holds only what the upload holds.
+    await uploadFromUrl(client, createAxiosTransport(), { url: `${urls.sourceUrl}?size=${size}`, filename: 'bench.bin' }, { blockSize, singlePutThreshold: blockSize, parallelism });
   } else {
     const created = await client.request<{ uploadUrl: string }>({ method: 'POST', path: '/uploads', body: { filename: 'raw.bin' } });
     const url = created.payload.uploadUrl;
@@ -177,9 +181,9 @@ async function p3Worker(kind: 'ours' | 'raw', urls: Record<string, string>, size
   return { seconds, peakRssMb: sampler.stop() };
 }
 
-function forkP3(kind: 'ours' | 'raw', sim: SimulatorProcess, size: number, blockSize: number, parallelism: number): Promise<P3Result> {
+function forkP3(kind: 'ours' | 'raw' | 'url', sim: SimulatorProcess, size: number, blockSize: number, parallelism: number, sourceUrl = ''): Promise<P3Result> {
   return new Promise((resolve, reject) => {
-    const urls = { identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, storageUrl: sim.storageUrl, controlUrl: sim.controlUrl };
+    const urls = { identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, storageUrl: sim.storageUrl, controlUrl: sim.controlUrl, sourceUrl };
     const child = fork(__filename, ['--p3-worker', JSON.stringify({ kind, urls, size, blockSize, parallelism })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', (m) => resolve(m as P3Result));
     child.once('exit', (code) => code !== 0 && reject(new Error(`P3 worker (${kind}) exited with ${code}`)));
@@ -213,6 +217,39 @@ async function p3(sim: SimulatorProcess) {
     ],
     json: { p3_peak_rss_mb: round(ours.peakRssMb, 1), p3_ratio: round(ours.mbps / raw.mbps, 3), p3_upload_mib: size / MiB },
   };
+}
+
+/** Upload From URL: the source body goes straight into blocks, so peak RSS must not grow with the file. */
+async function p6(sim: SimulatorProcess) {
+  const sizes = quick ? [64 * MiB, 256 * MiB] : [256 * MiB, 1024 * MiB];
+  const blockSize = 8 * MiB;
+  const parallelism = 4;
+  const server = http.createServer((req, res) => {
+    const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('size'));
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    generated(size).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const sourceUrl = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/file.bin`;
+  const rows: Array<Record<string, unknown>> = [];
+  const peaks: number[] = [];
+  try {
+    for (const size of sizes) {
+      const fromUrl = await forkP3('url', sim, size, blockSize, parallelism, sourceUrl);
+      const inProcess = await forkP3('ours', sim, size, blockSize, parallelism);
+      peaks.push(fromUrl.peakRssMb);
+      rows.push({
+        bench: `P6 upload from URL ${size / MiB} MiB, ${blockSize / MiB} MiB blocks x ${parallelism}`,
+        ours: `${round(size / MiB / fromUrl.seconds, 0)} MiB/s, peak RSS ${round(fromUrl.peakRssMb, 0)} MiB`,
+        baseline: `${round(size / MiB / inProcess.seconds, 0)} MiB/s, peak RSS ${round(inProcess.peakRssMb, 0)} MiB (upload() of an in-process stream)`,
+        ratio: round(fromUrl.peakRssMb / inProcess.peakRssMb),
+      });
+    }
+  } finally {
+    server.close();
+  }
+  // Flat: the larger file costs what the smaller does (linear would be the size ratio, 4).
+  return { rows, json: { p6_peak_rss_mb: round(peaks[peaks.length - 1], 1), p6_rss_growth_ratio: round(peaks[peaks.length - 1] / peaks[0], 3), p6_upload_mib: sizes.map((s) => s / MiB) } };
 }
 
 async function p4(sim: SimulatorProcess) {
@@ -343,7 +380,7 @@ async function main() {
   const rows: Array<Record<string, unknown>> = [];
   const json: Record<string, unknown> = { cores: (await import('node:os')).cpus().length };
   try {
-    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5 };
+    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5, P6: p6 };
     for (const name of only) {
       const bench = benches[name];
       if (!bench) continue;

@@ -192,3 +192,54 @@ export async function uploadWithMetadata(
   const asset = await getAssetById(client, result.id).catch(() => undefined);
   return { ...result, asset };
 }
+
+/** What an AI agent or a quick workflow needs of an asset; the whole record stays one switch away. */
+export interface CompactAsset {
+  id: string;
+  title: string;
+  fileName: string;
+  type: string;
+  sizeInBytes: number | null;
+  contentType: string | null;
+  uploadedAt: string | null;
+  modifiedAt: string | null;
+  categories: string[];
+  keywords: string[];
+  thumbnailUrl: string | null;
+  originalUrl: string | null;
+  /** The media links are signed and stop working at this time; get the asset again for fresh ones. */
+  linksExpireAt: string | null;
+}
+
+const text = (value: unknown): string | null => (value === undefined || value === null || value === '' ? null : String(value));
+
+/** Keywords and categories come as names, ids or objects depending on the endpoint: names (or ids) out. */
+function names(value: unknown, ...keys: string[]): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((v) => (v && typeof v === 'object' ? keys.map((k) => member(v, k)).find((x) => x !== undefined && x !== null) : v))
+    .filter((v) => v !== undefined && v !== null && v !== '')
+    .map(String);
+}
+
+export function compactAsset(asset: unknown): CompactAsset {
+  const file = member(asset, 'file');
+  const record = member(asset, 'record');
+  const media = member(asset, 'media');
+  const size = member(file, 'sizeInBytes') ?? member(asset, 'fileSize');
+  return {
+    id: String(member(asset, 'id') ?? ''),
+    title: String(member(asset, 'title') ?? ''),
+    fileName: String(member(file, 'fileName') ?? member(asset, 'fileName') ?? member(asset, 'filename') ?? ''),
+    type: String(member(asset, 'assetType') ?? ''),
+    sizeInBytes: size === undefined || size === null || Number.isNaN(Number(size)) ? null : Number(size),
+    contentType: text(member(file, 'contentType')),
+    uploadedAt: text(member(record, 'createdAt') ?? member(asset, 'dateUploaded')),
+    modifiedAt: text(member(record, 'modifiedAt') ?? member(asset, 'dateModified')),
+    categories: names(member(asset, 'categories'), 'id', 'name'),
+    keywords: names(member(asset, 'keywords'), 'keywordName', 'name'),
+    thumbnailUrl: text(member(media, 'thumb')),
+    originalUrl: text(member(media, 'original') ?? member(media, 'download')),
+    linksExpireAt: text(member(asset, 'sasExpiry')),
+  };
+}

@@ -36,6 +36,12 @@ function times(asset: unknown): { created: string; modified: string } {
   return { created, modified };
 }
 
+/** What a change to an asset was, judged from the asset alone: changed after its upload means updated. */
+export function changeOf(asset: unknown): 'new' | 'updated' {
+  const { created, modified } = times(asset);
+  return modified > created ? 'updated' : 'new';
+}
+
 /** Where a new poller starts: now, so it reports what happens from here on. */
 export function startPosition(now = new Date()): WatchPosition {
   return { since: now.toISOString(), seen: [] };

@@ -47,6 +47,7 @@ export class MediaValetPasswordApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       required: true,
+      description: 'That user\'s MediaValet password',
     },
     {
       displayName: 'Client ID',
@@ -54,6 +55,7 @@ export class MediaValetPasswordApi implements ICredentialType {
       type: 'string',
       default: '',
       required: true,
+      description: 'The client ID MediaValet support issued for this integration',
     },
     {
       displayName: 'Client Secret',
@@ -62,9 +64,11 @@ export class MediaValetPasswordApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       required: true,
+      description: 'The client secret that came with the client ID',
     },
-    ...connection,
+    // The sign-in server before the API settings: the order a user fills them in.
     identityUrl,
+    ...connection,
     {
       displayName: 'Client Authentication',
       name: 'clientAuth',
@@ -74,6 +78,7 @@ export class MediaValetPasswordApi implements ICredentialType {
         { name: 'In the Request Body', value: 'post' },
       ],
       default: 'basic',
+      description: 'How the client ID and secret are sent when signing in; change it only if MediaValet asks',
     },
     timeout,
     allowInsecure,

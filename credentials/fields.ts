@@ -26,6 +26,7 @@ export const connection: INodeProperties[] = [
     name: 'apiUrl',
     type: 'string',
     default: 'https://api.mediavalet.com',
+    description: 'MediaValet\'s API gateway. Change it only if MediaValet gave you a regional address.',
   },
   {
     displayName: 'API Version',
@@ -37,7 +38,7 @@ export const connection: INodeProperties[] = [
       { name: '1.2 (Recommended)', value: '1.2' },
     ],
     default: '1.2',
-    description: 'Version 1.2 reports missing permissions as 403 instead of 401',
+    description: 'The API version sent with every call (x-mv-api-version). Version 1.2 reports missing permissions as 403 instead of 401.',
   },
 ];
 

@@ -27,6 +27,8 @@ export interface ApiCounters {
   requests: number;
   byRoute: Record<string, number>;
   unauthorized: number;
+  /** Correlation ids callers sent (x-correlation-id), so tests can see custom headers arrive. */
+  correlationIds?: string[];
 }
 
 interface Upload {
@@ -111,6 +113,8 @@ export class Api {
         if (IGNORED_PARAMETERS.includes(name.toLowerCase())) warnings.push({ field: name, message: `The ${name} parameter is not supported and was ignored.` });
       }
     }
+    const correlation = req.headers['x-correlation-id'];
+    if (typeof correlation === 'string') (this.counters.correlationIds ??= []).push(correlation.slice(0, 100));
     this.callers.set(req, { user, version, warnings });
     if (req.method !== 'GET' && !/\/search$/i.test(url.pathname)) this.library.revision++;
     try {

@@ -209,6 +209,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         api.counters.requests = 0;
         api.counters.byRoute = {};
         api.counters.unauthorized = 0;
+        api.counters.correlationIds = [];
         Object.assign(storage.counters, { singlePuts: 0, blocks: 0, blockLists: 0, downloads: 0, maxConcurrentBlocks: 0, rejectedAuthHeaders: 0 });
         faults.fired = 0;
         return sendJson(res, 200, { ok: true });

@@ -47,6 +47,17 @@ function parseCondition(text: string, library: Library): Predicate {
       ? (a) => a.categories.includes(id)
       : (a) => a.categories.some((c) => library.ancestorsOf(c).includes(id));
   }
+  // Keyword and attribute conditions as the node's filter builder writes them (core/filters.ts).
+  const keyword = /^Keywords\/ANY\(\s*(\w+)\s*:\s*\1\s+EQ\s+'((?:[^']|'')*)'\s*\)$/i.exec(text);
+  if (keyword) {
+    const wanted = keyword[2].replace(/''/g, "'").toLowerCase();
+    return (a) => a.keywords.some((k) => k.toLowerCase() === wanted);
+  }
+  const attribute = /^Attributes\/([\w-]+)\s+(EQ|NE)\s+'((?:[^']|'')*)'$/i.exec(text);
+  if (attribute) {
+    const [, id, op, raw] = attribute;
+    return (a) => compare(op.toUpperCase(), a.attributes[id] ?? '', raw.replace(/''/g, "'"));
+  }
   const cmp = /^([\w.]+)\s+(EQ|NE|GT|GE|LT|LE)\s+'?([^']*?)'?$/i.exec(text);
   if (!cmp) throw new HttpError(400, `The filter "${text}" is not understood.`);
   const [, field, rawOp, value] = cmp;

@@ -2,7 +2,7 @@
 // data (core's watch rules), so no asset is emitted twice for the same change.
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
+import { changeOf, locatedId, pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
 import { authentication, categoryScope, credentials } from '../MediaValet/actions/fields';
 import { listSearch, loadOptions } from '../MediaValet/methods';
 import { mediaValetClient } from '../MediaValet/transport/client';
@@ -29,11 +29,12 @@ export class MediaValetTrigger implements INodeType {
         name: 'event',
         type: 'options',
         options: [
-          { name: 'New Asset', value: 'new' },
-          { name: 'Updated Asset', value: 'updated' },
-          { name: 'New or Updated Asset', value: 'both' },
+          { name: 'New Asset', value: 'new', description: 'An asset was uploaded' },
+          { name: 'Updated Asset', value: 'updated', description: 'An existing asset\'s metadata or file changed' },
+          { name: 'New or Updated Asset', value: 'both', description: 'Either; each item says which in its "event" field' },
         ],
         default: 'new',
+        description: 'Which changes start the workflow. MediaValet is asked every poll interval (set below).',
       },
       {
         displayName: 'Options',
@@ -41,6 +42,7 @@ export class MediaValetTrigger implements INodeType {
         type: 'collection',
         placeholder: 'Add Option',
         default: {},
+        description: 'Watch only part of the library',
         options: categoryScope,
       },
     ],
@@ -51,13 +53,15 @@ export class MediaValetTrigger implements INodeType {
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     const event = this.getNodeParameter('event') as WatchEvent;
     const options = this.getNodeParameter('options', {}) as IDataObject;
-    const categoryId = options.category ? (this.getNodeParameter('options.category', '', { extractValue: true }) as string) : undefined;
+    const raw = options.category ? this.getNodeParameter('options.category', '') : '';
+    const picked = String(raw && typeof raw === 'object' ? ((raw as { value?: unknown }).value ?? '') : raw).trim();
     try {
+      const categoryId = picked ? locatedId('category', picked, 'Category') : undefined;
       const client = await mediaValetClient(this);
       if (this.getMode() === 'manual') {
         // "Fetch Test Event": the most recent matching asset, without moving the position.
         const sample = searchRequest({ categoryId, includeSubcategories: options.includeSubcategories !== false, sort: event === 'new' ? 'record.createdAt D' : 'record.modifiedAt D' }, 1, 1);
-        for await (const asset of client.paginate<IDataObject>(sample)) return [[{ json: { ...asset, event: event === 'updated' ? 'updated' : 'new' } }]];
+        for await (const asset of client.paginate<IDataObject>(sample)) return [[{ json: { ...asset, event: event === 'both' ? changeOf(asset) : event } }]];
         return null;
       }
       const data = this.getWorkflowStaticData('node') as { position?: WatchPosition; key?: string };

@@ -174,3 +174,38 @@ export class N8nProcess {
     }, 120_000);
   }
 }
+
+/** n8n with the packed package installed as a community package, started, with an owner signed in over REST. */
+export async function startN8nWithPackage(tarball: string): Promise<N8nProcess> {
+  const n8n = new N8nProcess(tarball);
+  await n8n.start();
+  await n8n.setupOwner();
+  return n8n;
+}
+
+/** The password credential's fields for a simulator. */
+export function passwordCredentialFields(sim: { identityUrl: string; apiUrl: string }, demo: { users: Array<{ username: string; password: string }>; clientId: string; clientSecret: string; subscriptionKey: string }) {
+  return {
+    username: demo.users[0].username,
+    password: demo.users[0].password,
+    clientId: demo.clientId,
+    clientSecret: demo.clientSecret,
+    subscriptionKey: demo.subscriptionKey,
+    identityUrl: sim.identityUrl,
+    apiUrl: sim.apiUrl,
+    apiVersion: '1.2',
+    clientAuth: 'basic',
+    allowInsecure: true,
+  };
+}
+
+type EditorPage = { goto(url: string): Promise<unknown>; locator(selector: string): { first(): { fill(v: string): Promise<void>; click(): Promise<void> } }; waitForURL(test: (url: URL) => boolean, options: { timeout: number }): Promise<void> };
+
+/** Signs the owner in to n8n's editor in a browser page. */
+export async function signInToEditor(page: EditorPage, n8nUrl: string): Promise<void> {
+  await page.goto(`${n8nUrl}/signin`);
+  await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(OWNER.email);
+  await page.locator('input[type="password"]').first().fill(OWNER.password);
+  await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+  await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+}

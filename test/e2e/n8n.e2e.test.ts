@@ -8,7 +8,7 @@ import { DEMO, SEED_IDS } from '../../simulator/index';
 import { gradientPng } from '../../simulator/png';
 import { Sim } from '../helpers/simulator';
 import { ARTIFACTS, launchChromium, n8nTarball, waitFor } from './env';
-import { N8nProcess, NODE, OWNER } from './n8n-runtime';
+import { N8nProcess, NODE, OWNER, passwordCredentialFields } from './n8n-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
@@ -37,18 +37,7 @@ function oauth2Fields() {
 
 /** The password credential's fields for the simulator. */
 function passwordFields() {
-  return {
-    username: DEMO.users[0].username,
-    password: DEMO.users[0].password,
-    clientId: DEMO.clientId,
-    clientSecret: DEMO.clientSecret,
-    subscriptionKey: DEMO.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  };
+  return passwordCredentialFields(sim, DEMO);
 }
 
 let hooks = 0;
@@ -597,7 +586,7 @@ describe('examples/n8n, imported byte for byte and executed', () => {
   it('every example uses only nodes n8n knows, as the package installs them', async () => {
     const known = new Set(((await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie: n8n.authCookie() } })).json()) as Array<{ name: string }>).map((n) => n.name));
     const files = fs.readdirSync(path.resolve(__dirname, '../../examples/n8n'));
-    expect(files.sort()).toEqual(['new-asset-to-webhook.json', 'search-and-download.json', 'upload-folder-with-metadata.json']);
+    expect(files.sort()).toEqual(['ai-agent-with-mediavalet-tools.json', 'new-asset-to-webhook.json', 'search-and-download.json', 'upload-folder-with-metadata.json']);
     for (const file of files) for (const node of (await imported(file)).nodes) expect(known).toContain(node.type);
   });
 

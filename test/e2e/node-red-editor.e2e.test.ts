@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SEED_IDS } from '../../simulator/index';
 import { DEMO, Sim } from '../helpers/simulator';
-import { ARTIFACTS, e2eEnv, freePort, launchChromium, packedTarball, ROOT, waitFor } from './env';
+import { ARTIFACTS, e2eEnv, freePort, launchChromium, nodeRedTarball, ROOT, waitFor } from './env';
 import { ADMIN, NodeRedProcess } from './node-red-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
@@ -121,7 +121,7 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
     tag = runtime.tag;
     const port = await freePort();
     sim = await Sim.start();
-    const userDir = NodeRedProcess.prepare(packedTarball(), runtime.node());
+    const userDir = NodeRedProcess.prepare();
     // A second editor user who may only read: the pickers' POST (which may send the deployed secrets elsewhere) needs write.
     const settingsFile = path.join(userDir, 'settings.js');
     const settings = fs.readFileSync(settingsFile, 'utf8');
@@ -129,6 +129,8 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
     fs.writeFileSync(settingsFile, settings.replace("permissions: '*' }]", `permissions: '*' }, { username: '${VIEWER}', password: '${hash}', permissions: 'read' }]`));
     red = new NodeRedProcess(runtime.node(), runtime.red(), userDir, port);
     await red.start();
+    // Installed as a user does, through the palette manager's upload.
+    await red.installFromPalette(nodeRedTarball());
     await red.deploy(flows());
   });
   afterAll(async () => {

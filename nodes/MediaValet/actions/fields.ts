@@ -1,5 +1,6 @@
 // Fields several operations share, and the displayOptions plumbing.
-import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeCredentialDescription, INodeProperties, INodePropertyMode } from 'n8n-workflow';
+import { ASSET_URL_PATTERN, CATEGORY_URL_PATTERN, compactAsset, locatedId } from '../../../core';
 import type { Operation, Resource } from './types';
 
 /** Shows an operation's fields only for its resource and operation. */
@@ -25,7 +26,25 @@ export function resource(name: string, operations: Array<{ value: string; name: 
   };
 }
 
-export const assetId: INodeProperties = {
+/** Version 1 took a plain asset id; version 2 picks, pastes a link or types an id. */
+export type Show = NonNullable<IDisplayOptions['show']>;
+export const v1: Show = { '@version': [1] };
+export const v2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/** A resource locator's By URL mode: a MediaValet page link, checked and read with core's pattern. */
+function urlMode(kind: string, plural: string, pattern: string, after: string): INodePropertyMode {
+  return {
+    displayName: 'By URL',
+    name: 'url',
+    type: 'string' as const,
+    placeholder: `https://yourcompany.mediavalet.com/${plural}/3f1c2d4e-…`,
+    hint: `The link of the ${kind}'s page in MediaValet: any link with the ${kind}'s ID after /${after}`,
+    validation: [{ type: 'regex', properties: { regex: pattern, errorMessage: `Not a MediaValet ${kind} link: it needs the ${kind} ID (a GUID) after /${plural}/` } }],
+    extractValue: { type: 'regex', regex: pattern },
+  };
+}
+
+const assetIdV1: INodeProperties = {
   displayName: 'Asset ID',
   name: 'assetId',
   type: 'string',
@@ -33,28 +52,77 @@ export const assetId: INodeProperties = {
   required: true,
   placeholder: 'e.g. 3f1c2d4e-…',
   description: 'The ID of the asset, for example from a Search operation or the MediaValet trigger',
+  displayOptions: { show: v1 },
 };
+
+const assetLocator: INodeProperties = {
+  displayName: 'Asset',
+  name: 'assetId',
+  type: 'resourceLocator',
+  default: { mode: 'list', value: '' },
+  required: true,
+  description: 'The asset: search it by title, paste the link of its page in MediaValet, or give its ID (for example from a Search)',
+  modes: [
+    { displayName: 'From List', name: 'list', type: 'list', placeholder: 'Search by title…', typeOptions: { searchListMethod: 'searchAssets', searchable: true, searchFilterRequired: false } },
+    urlMode('asset', 'assets', ASSET_URL_PATTERN, 'asset/ or /assets/'),
+    { displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. 3f1c2d4e-0000-4000-8000-000000000001', hint: 'The asset\'s ID, e.g. {{ $json.id }} from a Search or the trigger' },
+  ],
+  displayOptions: { show: v2 },
+};
+
+/** The asset field, in both versions' shapes. */
+export const assetId: INodeProperties[] = [assetIdV1, assetLocator];
+
+/** The asset id however it was given: v1's plain id, a picked asset, a link or an id (what an AI agent passes). */
+export function assetIdOf(ctx: IExecuteFunctions, index: number): string {
+  return locatedId('asset', valueOf(ctx.getNodeParameter('assetId', index, '')), 'Asset');
+}
+
+function valueOf(raw: unknown): string {
+  if (raw && typeof raw === 'object' && 'value' in raw) return String((raw as { value: unknown }).value ?? '');
+  return String(raw ?? '');
+}
 
 export const category: INodeProperties = {
   displayName: 'Category',
   name: 'category',
   type: 'resourceLocator',
   default: { mode: 'list', value: '' },
+  description: 'Pick the category from the tree, paste the link of its page in MediaValet, or give its ID',
   modes: [
-    { displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchCategories', searchable: true } },
+    { displayName: 'From List', name: 'list', type: 'list', placeholder: 'Search by name or path…', typeOptions: { searchListMethod: 'searchCategories', searchable: true } },
+    urlMode('category', 'categories', CATEGORY_URL_PATTERN, 'category/ or /categories/'),
     { displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. c0000000-0000-4000-8000-000000000001' },
   ],
 };
 
-export function returnAll(what: string): INodeProperties[] {
+/** Version 2: the compact asset by default, as n8n's own nodes simplify. */
+export const simplify: INodeProperties = {
+  displayName: 'Simplify',
+  name: 'simplify',
+  type: 'boolean',
+  default: true,
+  description:
+    'Whether to return a compact asset (ID, title, file name, type, size, dates, categories, keywords, thumbnail and original links) instead of the whole record. The compact form suits AI agents.',
+  displayOptions: { show: v2 },
+};
+
+/** An asset as the node outputs it: compact when Simplify is on (version 1 has no Simplify: whole). */
+export function assetOutput(ctx: IExecuteFunctions, index: number, asset: unknown): IDataObject {
+  return (ctx.getNodeParameter('simplify', index, false) ? compactAsset(asset) : asset) as IDataObject;
+}
+
+export function returnAll(what: string, options: { defaultAll?: boolean; show?: Show } = {}): INodeProperties[] {
+  const toggle: INodeProperties = {
+    displayName: 'Return All',
+    name: 'returnAll',
+    type: 'boolean',
+    default: false,
+    description: 'Whether to return all results or only up to a given limit',
+    ...(options.show ? { displayOptions: { show: options.show } } : {}),
+  };
   return [
-    {
-      displayName: 'Return All',
-      name: 'returnAll',
-      type: 'boolean',
-      default: false,
-      description: 'Whether to return all results or only up to a given limit',
-    },
+    options.defaultAll ? { ...toggle, default: true } : toggle,
     {
       displayName: 'Limit',
       name: 'limit',
@@ -62,7 +130,7 @@ export function returnAll(what: string): INodeProperties[] {
       typeOptions: { minValue: 1 },
       default: 50,
       description: 'Max number of results to return',
-      displayOptions: { show: { returnAll: [false] } },
+      displayOptions: { show: { ...options.show, returnAll: [false] } },
       hint: `How many ${what} to return at most`,
     },
   ];
@@ -73,8 +141,10 @@ export function limitOf(ctx: IExecuteFunctions, index: number): number | undefin
   return ctx.getNodeParameter('returnAll', index, false) ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
 }
 
-export function categoryId(ctx: IExecuteFunctions, index: number, name = 'category'): string {
-  return (ctx.getNodeParameter(name, index, '', { extractValue: true }) as string) ?? '';
+/** The category id however it was given; an optional one left empty is ''. */
+export function categoryId(ctx: IExecuteFunctions, index: number, name = 'category', optional = false): string {
+  const value = valueOf(ctx.getNodeParameter(name, index, ''));
+  return optional && !value.trim() ? '' : locatedId('category', value, name.endsWith('parent') ? 'Parent Category' : 'Category');
 }
 
 /** Both nodes offer both credential types. */
@@ -83,10 +153,11 @@ export const authentication: INodeProperties = {
   name: 'authentication',
   type: 'options',
   options: [
-    { name: 'OAuth2 (Sign In Once)', value: 'oAuth2' },
-    { name: 'Password (Unattended)', value: 'password' },
+    { name: 'OAuth2 (Sign In Once)', value: 'oAuth2', description: 'Sign in once in the browser; n8n keeps the session fresh' },
+    { name: 'Password (Unattended)', value: 'password', description: 'A MediaValet user name and password, for service accounts' },
   ],
   default: 'oAuth2',
+  description: 'How the node signs in to MediaValet',
 };
 
 export const credentials: INodeCredentialDescription[] = [
@@ -96,13 +167,15 @@ export const credentials: INodeCredentialDescription[] = [
 
 /** Category scope: the search operation and the trigger. */
 export const categoryScope: INodeProperties[] = [
-  { ...category, displayName: 'Category', description: 'Only assets in this category' },
+  { ...category, displayName: 'Category', description: 'Only assets in this category: pick it, paste its link or give its ID' },
   {
     displayName: 'Include Subcategories',
     name: 'includeSubcategories',
     type: 'boolean',
     default: true,
     description: 'Whether assets in the category\'s subcategories count too',
+    // Means nothing without a category.
+    displayOptions: { show: { category: [{ _cnd: { exists: true } }] } },
   },
 ];
 
@@ -127,7 +200,7 @@ export const attributes: INodeProperties = {
           default: '',
           description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
         },
-        { displayName: 'Value', name: 'value', type: 'string', default: '' },
+        { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The attribute\'s value; dates as YYYY-MM-DD' },
       ],
     },
   ],

@@ -1,8 +1,10 @@
-// Lists for the node panel: categories (searchable resource locator and options) and
-// attributes (options, by name).
+// Lists for the node panel: assets and categories (searchable resource locators),
+// categories and attributes (options, by name).
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
-import { itemsOf } from '../../../core';
+import { compactAsset, itemsOf, searchRequest } from '../../../core';
 import { mediaValetClient } from '../transport/client';
+
+const ASSET_PAGE = 50;
 
 async function categories(ctx: ILoadOptionsFunctions): Promise<Array<{ id: string; label: string }>> {
   const client = await mediaValetClient(ctx);
@@ -17,6 +19,23 @@ export const listSearch = {
     const needle = (filter ?? '').toLowerCase();
     const results = (await categories(this)).filter((c) => !needle || c.label.toLowerCase().includes(needle));
     return { results: results.map((c) => ({ name: c.label, value: c.id })) };
+  },
+
+  /** Assets by title, newest first, one page of 50 at a time as the list scrolls. */
+  async searchAssets(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+    const client = await mediaValetClient(this);
+    const offset = Number(paginationToken) || 0;
+    const request = searchRequest({ query: filter?.trim() ?? '', searchFields: filter?.trim() ? ['title'] : undefined, sort: 'record.createdAt D' }, ASSET_PAGE, ASSET_PAGE);
+    request.offset = offset;
+    const page = (await client.pages<IDataObject>(request).next()).value;
+    const items: IDataObject[] = page ? page.items : [];
+    const results = items.map((asset) => {
+      const a = compactAsset(asset);
+      return { name: a.fileName && a.fileName !== a.title ? `${a.title} (${a.fileName})` : a.title || a.id, value: a.id };
+    });
+    const total = page?.totalRecordsFound;
+    const more = total !== undefined ? offset + items.length < total : items.length === ASSET_PAGE;
+    return { results, paginationToken: more ? String(offset + items.length) : undefined };
   },
 };
 

@@ -1,9 +1,32 @@
 // API Request: any endpoint, authenticated by the credential, retried and throttled like
 // every other operation, so users reach what this node does not model without a token.
-import { type IDataObject, NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, type INodeProperties, NodeOperationError } from 'n8n-workflow';
 import type { HttpMethod } from '../../../../core';
-import { resource } from '../fields';
+import { limitOf, resource, returnAll } from '../fields';
 import { ItemWithBinary, type Operation } from '../types';
+
+/** Name/value rows, as n8n's HTTP Request node takes query parameters and headers. */
+function nameValueRows(displayName: string, name: string, row: string, rowName: string, description: string, what: string): INodeProperties {
+  return {
+    displayName,
+    name,
+    type: 'fixedCollection',
+    placeholder: `Add ${row}`,
+    typeOptions: { multipleValues: true },
+    default: {},
+    description,
+    options: [
+      {
+        displayName: row,
+        name: rowName,
+        values: [
+          { displayName: 'Name', name: 'name', type: 'string', default: '', description: `The ${what}'s name` },
+          { displayName: 'Value', name: 'value', type: 'string', default: '', description: `The ${what}'s value` },
+        ],
+      },
+    ],
+  };
+}
 
 const send: Operation = {
   properties: [
@@ -13,6 +36,7 @@ const send: Operation = {
       type: 'options',
       options: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => ({ name: m, value: m })),
       default: 'GET',
+      description: 'The HTTP method of the request',
     },
     {
       displayName: 'Path',
@@ -22,25 +46,10 @@ const send: Operation = {
       required: true,
       placeholder: '/assets/{ID}/comments',
       description: 'The endpoint, after the API URL',
+      hint: 'E.g. /assets/{ID}/relatedassets. The bearer token, subscription key and API version are added for you.',
     },
-    {
-      displayName: 'Query Parameters',
-      name: 'query',
-      type: 'fixedCollection',
-      placeholder: 'Add Parameter',
-      typeOptions: { multipleValues: true },
-      default: {},
-      options: [
-        {
-          displayName: 'Parameter',
-          name: 'parameter',
-          values: [
-            { displayName: 'Name', name: 'name', type: 'string', default: '' },
-            { displayName: 'Value', name: 'value', type: 'string', default: '' },
-          ],
-        },
-      ],
-    },
+    nameValueRows('Query Parameters', 'query', 'Parameter', 'parameter', 'Added to the URL as ?name=value', 'query parameter'),
+    nameValueRows('Headers', 'headers', 'Header', 'header', 'Extra request headers, e.g. Accept-Language', 'header'),
     {
       displayName: 'Body',
       name: 'body',
@@ -50,14 +59,24 @@ const send: Operation = {
       description: 'The JSON body',
     },
     {
+      displayName: 'Page Through Results',
+      name: 'paginate',
+      type: 'boolean',
+      default: false,
+      displayOptions: { show: { method: ['GET', 'POST'], responseFormat: ['json'] } },
+      description: 'Whether to follow MediaValet\'s offset paging (offset and count) and output every record as an item, instead of one request',
+    },
+    ...returnAll('records', { show: { method: ['GET', 'POST'], responseFormat: ['json'], paginate: [true] } }),
+    {
       displayName: 'Response',
       name: 'responseFormat',
       type: 'options',
       options: [
-        { name: 'JSON (Payload Unwrapped)', value: 'json' },
-        { name: 'File', value: 'binary' },
+        { name: 'JSON (Payload Unwrapped)', value: 'json', description: 'The envelope\'s payload; a list becomes one item per record' },
+        { name: 'File', value: 'binary', description: 'The raw answer as binary data, e.g. a file' },
       ],
       default: 'json',
+      description: 'How to read the answer',
     },
     {
       displayName: 'Put Output File in Field',
@@ -65,6 +84,7 @@ const send: Operation = {
       type: 'string',
       default: 'data',
       displayOptions: { show: { responseFormat: ['binary'] } },
+      hint: 'The name of the output binary field to put the file in',
     },
   ],
   async execute({ ctx, client, index }) {
@@ -72,6 +92,8 @@ const send: Operation = {
     const path = ctx.getNodeParameter('path', index) as string;
     const rows = (ctx.getNodeParameter('query.parameter', index, []) as Array<{ name: string; value: string }>) ?? [];
     const query = Object.fromEntries(rows.filter((r) => r.name).map((r) => [r.name, r.value]));
+    const headerRows = (ctx.getNodeParameter('headers.header', index, []) as Array<{ name: string; value: string }>) ?? [];
+    const headers = headerRows.length ? Object.fromEntries(headerRows.filter((r) => r.name).map((r) => [r.name, r.value])) : undefined;
     let body: unknown;
     if (['POST', 'PUT', 'PATCH'].includes(method)) {
       const raw = ctx.getNodeParameter('body', index, '') as string | object;
@@ -84,12 +106,18 @@ const send: Operation = {
       } else if (raw && typeof raw === 'object') body = raw;
     }
     if (ctx.getNodeParameter('responseFormat', index) === 'binary') {
-      const response = await client.request<Buffer>({ method, path, query, body, responseType: 'buffer' });
+      const response = await client.request<Buffer>({ method, path, query, body, headers, responseType: 'buffer' });
       const fileName = path.split('/').filter(Boolean).pop() ?? 'response';
       const binary = await ctx.helpers.prepareBinaryData(response.payload, fileName, response.headers['content-type']);
       return new ItemWithBinary({ json: { statusCode: response.status }, binary: { [ctx.getNodeParameter('binaryPropertyName', index) as string]: binary } });
     }
-    const response = await client.request<unknown>({ method, path, query, body });
+    if ((method === 'GET' || method === 'POST') && ctx.getNodeParameter('paginate', index, false)) {
+      const records: IDataObject[] = [];
+      const pages = client.paginate<IDataObject>({ method, path, query, body: body as Record<string, unknown> | undefined, headers, limit: limitOf(ctx, index), signal: ctx.getExecutionCancelSignal() });
+      for await (const record of pages) records.push(record);
+      return records;
+    }
+    const response = await client.request<unknown>({ method, path, query, body, headers });
     const payload = response.payload;
     if (Array.isArray(payload)) return payload as IDataObject[];
     return payload && typeof payload === 'object' ? (payload as IDataObject) : { statusCode: response.status, payload: payload as IDataObject };

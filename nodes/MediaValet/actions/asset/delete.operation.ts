@@ -1,11 +1,11 @@
 import { deleteAsset } from '../../../../core';
-import { assetId } from '../fields';
+import { assetId, assetIdOf } from '../fields';
 import type { Operation } from '../types';
 
 export const deleteOperation: Operation = {
-  properties: [assetId],
+  properties: [...assetId],
   async execute({ ctx, client, index }) {
-    const id = ctx.getNodeParameter('assetId', index) as string;
+    const id = assetIdOf(ctx, index);
     await deleteAsset(client, id);
     return { id, deleted: true };
   },

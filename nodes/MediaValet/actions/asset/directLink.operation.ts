@@ -1,10 +1,10 @@
 import { getOrCreateDirectLink } from '../../../../core';
-import { assetId } from '../fields';
+import { assetId, assetIdOf } from '../fields';
 import type { Operation } from '../types';
 
 export const getDirectLink: Operation = {
   properties: [
-    assetId,
+    ...assetId,
     {
       displayName: 'MediaValet creates a new link for every request, so this returns the asset\'s existing direct link when it has one',
       name: 'notice',
@@ -13,7 +13,7 @@ export const getDirectLink: Operation = {
     },
   ],
   async execute({ ctx, client, index }) {
-    const { link, created } = await getOrCreateDirectLink(client, ctx.getNodeParameter('assetId', index) as string);
+    const { link, created } = await getOrCreateDirectLink(client, assetIdOf(ctx, index));
     return { ...link, created };
   },
 };

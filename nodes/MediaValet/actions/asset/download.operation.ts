@@ -1,23 +1,23 @@
-import type { IDataObject } from 'n8n-workflow';
 import { downloadAsset } from '../../../../core';
-import { assetId } from '../fields';
+import { assetId, assetIdOf, assetOutput, simplify } from '../fields';
 import { ItemWithBinary, type Operation } from '../types';
 
 export const download: Operation = {
   properties: [
-    assetId,
+    ...assetId,
     {
-      displayName: 'File',
+      displayName: 'Rendition',
       name: 'rendition',
       type: 'options',
       options: [
-        { name: 'Large', value: 'large' },
-        { name: 'Medium', value: 'medium' },
-        { name: 'Original', value: 'original' },
-        { name: 'Small', value: 'small' },
-        { name: 'Thumbnail', value: 'thumb' },
+        { name: 'Large', value: 'large', description: 'A large preview MediaValet made from the original' },
+        { name: 'Medium', value: 'medium', description: 'A medium-sized preview' },
+        { name: 'Original', value: 'original', description: 'The file as it was uploaded (latest version)' },
+        { name: 'Small', value: 'small', description: 'A small preview' },
+        { name: 'Thumbnail', value: 'thumb', description: 'The smallest preview, as shown in MediaValet\'s grid' },
       ],
       default: 'original',
+      description: 'Which file of the asset to download: the original or one of the previews MediaValet makes',
     },
     {
       displayName: 'Put Output File in Field',
@@ -26,12 +26,13 @@ export const download: Operation = {
       default: 'data',
       hint: 'The name of the output binary field to put the file in',
     },
+    simplify,
   ],
   async execute({ ctx, client, index }) {
-    const id = ctx.getNodeParameter('assetId', index) as string;
+    const id = assetIdOf(ctx, index);
     const result = await downloadAsset(client, id, { rendition: ctx.getNodeParameter('rendition', index) as string, signal: ctx.getExecutionCancelSignal() });
     // A stream: n8n writes it to its binary store without holding the whole file in memory.
     const binary = await ctx.helpers.prepareBinaryData(result.stream, result.filename, result.contentType);
-    return new ItemWithBinary({ json: result.asset as IDataObject, binary: { [ctx.getNodeParameter('binaryPropertyName', index) as string]: binary } });
+    return new ItemWithBinary({ json: assetOutput(ctx, index, result.asset), binary: { [ctx.getNodeParameter('binaryPropertyName', index) as string]: binary } });
   },
 };

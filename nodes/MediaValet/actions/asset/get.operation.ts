@@ -1,10 +1,10 @@
 import { getAssetById } from '../../../../core';
-import { assetId } from '../fields';
+import { assetId, assetIdOf, assetOutput, simplify } from '../fields';
 import type { Operation } from '../types';
 
 export const get: Operation = {
-  properties: [assetId],
+  properties: [...assetId, simplify],
   async execute({ ctx, client, index }) {
-    return getAssetById(client, ctx.getNodeParameter('assetId', index) as string, ctx.getExecutionCancelSignal());
+    return assetOutput(ctx, index, await getAssetById(client, assetIdOf(ctx, index), ctx.getExecutionCancelSignal()));
   },
 };

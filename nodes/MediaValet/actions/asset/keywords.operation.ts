@@ -1,5 +1,5 @@
 import { addKeywords, listOf, removeKeywords } from '../../../../core';
-import { assetId } from '../fields';
+import { assetId, assetIdOf } from '../fields';
 import type { Operation } from '../types';
 
 const keywordsField = {
@@ -13,17 +13,17 @@ const keywordsField = {
 };
 
 export const addKeywordsOperation: Operation = {
-  properties: [assetId, keywordsField],
+  properties: [...assetId, keywordsField],
   async execute({ ctx, client, index }) {
-    const id = ctx.getNodeParameter('assetId', index) as string;
+    const id = assetIdOf(ctx, index);
     return { id, keywords: await addKeywords(client, id, listOf(ctx.getNodeParameter('keywords', index))) };
   },
 };
 
 export const removeKeywordsOperation: Operation = {
-  properties: [assetId, { ...keywordsField, description: 'Comma-separated keywords to remove; ones the asset does not have are ignored' }],
+  properties: [...assetId, { ...keywordsField, description: 'Comma-separated keywords to remove; ones the asset does not have are ignored' }],
   async execute({ ctx, client, index }) {
-    const id = ctx.getNodeParameter('assetId', index) as string;
+    const id = assetIdOf(ctx, index);
     return { id, keywords: await removeKeywords(client, id, listOf(ctx.getNodeParameter('keywords', index))) };
   },
 };

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { itemsOf } from '../../../../core';
-import { category, categoryId, limitOf, returnAll } from '../fields';
+import { assetOutput, category, categoryId, limitOf, returnAll, simplify } from '../fields';
 import type { Operation } from '../types';
 
 export const getManyCategories: Operation = {
@@ -21,30 +21,31 @@ export const getCategory: Operation = {
 
 export const createCategory: Operation = {
   properties: [
-    { displayName: 'Name', name: 'name', type: 'string', default: '', required: true },
+    { displayName: 'Name', name: 'name', type: 'string', default: '', required: true, description: 'The new category\'s name' },
     {
       displayName: 'Options',
       name: 'options',
       type: 'collection',
       placeholder: 'Add Option',
       default: {},
+      description: 'Where to create the category',
       options: [{ ...category, displayName: 'Parent Category', name: 'parent', description: 'Create it inside this category' }],
     },
   ],
   async execute({ ctx, client, index }) {
     const options = ctx.getNodeParameter('options', index, {}) as IDataObject;
-    const parentId = options.parent ? categoryId(ctx, index, 'options.parent') : undefined;
+    const parentId = options.parent ? categoryId(ctx, index, 'options.parent', true) || undefined : undefined;
     const body = { name: ctx.getNodeParameter('name', index) as string, ...(parentId ? { parentId } : {}) };
     return (await client.request<IDataObject>({ method: 'POST', path: '/categories', body })).payload;
   },
 };
 
 export const getCategoryAssets: Operation = {
-  properties: [{ ...category, required: true }, ...returnAll('assets')],
+  properties: [{ ...category, required: true }, ...returnAll('assets'), simplify],
   async execute({ ctx, client, index }) {
     const assets: IDataObject[] = [];
     const pages = client.paginate<IDataObject>({ method: 'GET', path: `/categories/${encodeURIComponent(categoryId(ctx, index))}/assets`, pageSize: 100, limit: limitOf(ctx, index), signal: ctx.getExecutionCancelSignal() });
-    for await (const asset of pages) assets.push(asset);
+    for await (const asset of pages) assets.push(assetOutput(ctx, index, asset));
     return assets;
   },
 };

@@ -1,0 +1,130 @@
+// Upload From URL: the source file's body is streamed straight into core's block upload,
+// so memory stays flat whatever the file size. The source is fetched through the host's
+// own transport (n8n's request helper, Node-RED's axios), never with MediaValet credentials.
+import { Readable } from 'node:stream';
+import type { MediaValetClient } from './client';
+import { drain } from './client';
+import { uploadWithMetadata } from './assets';
+import { DEFAULT_TIMEOUT_SECONDS } from './config';
+import { NetworkError, TransferError } from './errors';
+import { hostOf, type HttpTransport } from './transport';
+import type { UploadInput, UploadOptions, UploadResult } from './upload';
+
+export interface UrlSource {
+  stream: Readable;
+  filename: string;
+  contentType?: string;
+}
+
+const MAX_REDIRECTS = 5;
+
+/** The file name a download names itself: Content-Disposition first, then the URL's last path segment. */
+export function fileNameFrom(url: string, headers: Record<string, string>): string {
+  const disposition = headers['content-disposition'] ?? '';
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)?''([^;]+)/.exec(disposition)?.[1];
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition)?.[1];
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  if (star) return decode(star.trim());
+  if (plain) return plain.trim();
+  try {
+    const last = new URL(url).pathname.split('/').filter(Boolean).pop();
+    if (last) return decode(last);
+  } catch {
+    // not a URL: the caller checked it already
+  }
+  return 'file';
+}
+
+function badUrl(message: string, hint: string, status?: number): TransferError {
+  return new TransferError(message, { code: 'upload_failed', kind: 'request', field: 'url', status, hint });
+}
+
+/** Opens the URL for reading, following redirects; fails with what the server answered. */
+export async function openUrl(transport: HttpTransport, url: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<UrlSource> {
+  let current = url.trim();
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    let parsed: URL;
+    try {
+      parsed = new URL(current);
+    } catch {
+      throw badUrl(`The File URL "${current.slice(0, 200)}" is not a URL.`, 'Give a full http:// or https:// address.');
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badUrl(`The File URL must start with http:// or https:// (it starts with ${parsed.protocol}).`, 'Give a web address of the file.');
+    const response = await transport.request({ method: 'GET', url: current, headers: {}, responseType: 'stream', timeoutMs: options.timeoutMs, signal: options.signal });
+    const location = response.headers.location;
+    if (response.status >= 300 && response.status < 400 && location) {
+      await drain(response.body).catch(() => undefined);
+      current = new URL(location, current).toString();
+      continue;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      await drain(response.body).catch(() => undefined);
+      // Host only: source links often carry signatures in their query strings.
+      throw badUrl(`Downloading the File URL failed: ${hostOf(current)} answered HTTP ${response.status}.`, 'Check that the link works in a browser without signing in, and that it has not expired.', response.status);
+    }
+    const contentType = response.headers['content-type']?.split(';')[0].trim() || undefined;
+    return { stream: response.body as Readable, filename: fileNameFrom(current, response.headers), contentType };
+  }
+  throw badUrl(`The File URL redirects more than ${MAX_REDIRECTS} times.`, 'Give the final address of the file.');
+}
+
+/**
+ * The source's body, failing when it sends nothing for `ms` while the upload waits for it.
+ * Transports time out waiting for headers, not a body that stalls half way; time spent
+ * while the upload itself is busy (backpressure) does not count.
+ */
+function idleGuarded(stream: Readable, ms: number, url: string): Readable {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  async function* guarded(): AsyncGenerator<Buffer> {
+    try {
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const stalled = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new NetworkError(`${hostOf(url)} sent nothing for ${Math.round(ms / 1000)} s while the File URL was downloading.`, { code: 'timeout', kind: 'transient', field: 'url', hint: 'The source server stalled; try again, or check the link.' })),
+            ms,
+          );
+        });
+        const next = await Promise.race([iterator.next(), stalled]).finally(() => clearTimeout(timer));
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      stream.destroy();
+    }
+  }
+  return Readable.from(guarded(), { objectMode: false });
+}
+
+export type UrlUploadInput = Omit<UploadInput, 'data' | 'filename' | 'attributes'> & {
+  url: string;
+  /** Overrides the name the download gives itself. */
+  filename?: string;
+  /** Attribute name or id → value. */
+  attributes?: Record<string, string>;
+};
+
+/** Downloads the URL into a new asset (or a new version) with the same metadata as a file upload. */
+export async function uploadFromUrl(
+  client: MediaValetClient,
+  transport: HttpTransport,
+  input: UrlUploadInput,
+  options?: UploadOptions & { timeoutMs?: number },
+): Promise<UploadResult & { asset?: Record<string, unknown>; sourceUrl: string }> {
+  const { url, filename, contentType, ...rest } = input;
+  // A source that stops sending fails after this long instead of holding the upload open.
+  const timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
+  const source = await openUrl(transport, url, { signal: input.signal, timeoutMs });
+  try {
+    const result = await uploadWithMetadata(client, { ...rest, data: idleGuarded(source.stream, timeoutMs, url), filename: filename || source.filename, contentType: contentType || source.contentType }, options);
+    return { ...result, sourceUrl: `${new URL(url).origin}${new URL(url).pathname}` };
+  } finally {
+    if (!source.stream.destroyed) source.stream.destroy();
+  }
+}
