@@ -110,7 +110,8 @@ export class MediaValetClient {
   private readonly tokens?: AccessTokenSource;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
-  private readonly wait: Sleep;
+  /** The host's timer (n8n-workflow's in n8n, Node's elsewhere): core has none of its own. */
+  readonly sleep: Sleep;
   private readonly onWarnings?: (warnings: string[], what: string) => void;
   /** The largest page this MediaValet accepts, once a 400 about the count has told us. */
   private learnedPageCap?: number;
@@ -125,7 +126,7 @@ export class MediaValetClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.wait = options.sleep;
+    this.sleep = options.sleep;
     this.onWarnings = options.onWarnings;
   }
 
@@ -167,7 +168,7 @@ export class MediaValetClient {
       } catch (error) {
         // The identity server throttled, failed or sent garbage: as retryable as the API call itself.
         if (isMediaValetError(error) && error.kind === 'transient' && attempt < this.retry.maxRetries) {
-          await this.wait(this.retryDelay(attempt, error.retryAfterSeconds) ?? backoffDelay(this.retry, attempt), request.signal);
+          await this.sleep(this.retryDelay(attempt, error.retryAfterSeconds) ?? backoffDelay(this.retry, attempt), request.signal);
           continue;
         }
         throw error;
@@ -240,7 +241,7 @@ export class MediaValetClient {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         const delay = this.retryDelay(attempt, retryAfter);
         if (retryableStatus(response.status, request.method, idempotent) && attempt < this.retry.maxRetries && delay !== undefined) {
-          await this.wait(delay, request.signal);
+          await this.sleep(delay, request.signal);
           continue;
         }
         throw apiError(response.status, what, body, retryAfter);
@@ -337,7 +338,7 @@ export class MediaValetClient {
       if (response.status >= 400 && retryableStatus(response.status, request.method, idempotent) && attempt < this.retry.maxRetries) {
         await drain(response.body);
         // Storage has no "fail at once" answer for a long Retry-After: back off instead.
-        await this.wait(this.retryDelay(attempt, parseRetryAfter(response.headers['retry-after'])) ?? backoffDelay(this.retry, attempt), request.signal);
+        await this.sleep(this.retryDelay(attempt, parseRetryAfter(response.headers['retry-after'])) ?? backoffDelay(this.retry, attempt), request.signal);
         continue;
       }
       return response;
@@ -351,7 +352,7 @@ export class MediaValetClient {
     } catch (error) {
       const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { code: 'network_error', kind: 'transient', cause: error });
       if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method, idempotent)) {
-        await this.wait(backoffDelay(this.retry, attempt), request.signal);
+        await this.sleep(backoffDelay(this.retry, attempt), request.signal);
         return undefined;
       }
       throw this.scrub(err);

@@ -2,7 +2,6 @@
 // MediaValet builds previews from the stored type, and a PNG stored as
 // application/octet-stream gets none. A short table of what DAM libraries hold, not a
 // full registry: anything else stays application/octet-stream.
-import path from 'node:path';
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
@@ -67,6 +66,9 @@ const TYPES: Readonly<Record<string, string>> = {
 
 /** The MIME type for a file name (or path) by its extension, case-insensitively. */
 export function contentTypeOf(filename: string | undefined): string {
-  const extension = path.extname(filename ?? '').slice(1).toLowerCase();
+  // The last path segment's extension, as path.extname would give it (core loads no Node module).
+  const base = (filename ?? '').split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const extension = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
   return TYPES[extension] ?? DEFAULT_CONTENT_TYPE;
 }

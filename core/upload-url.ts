@@ -1,13 +1,13 @@
 // Upload From URL: the source file's body is streamed straight into core's block upload,
 // so memory stays flat whatever the file size. The source is fetched through the host's
 // own transport (n8n's request helper, Node-RED's axios), never with MediaValet credentials.
-import { Readable } from 'node:stream';
 import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { uploadWithMetadata } from './assets';
 import { DEFAULT_TIMEOUT_SECONDS } from './config';
 import { NetworkError, TransferError } from './errors';
-import { hostOf, type HttpTransport } from './transport';
+import type { Sleep } from './retry';
+import { hostOf, type HttpTransport, type Readable } from './transport';
 import type { UploadInput, UploadOptions, UploadResult } from './upload';
 
 export interface UrlSource {
@@ -75,31 +75,46 @@ export async function openUrl(transport: HttpTransport, url: string, options: { 
 }
 
 /**
- * The source's body, failing when it sends nothing for `ms` while the upload waits for it.
- * Transports time out waiting for headers, not a body that stalls half way; time spent
- * while the upload itself is busy (backpressure) does not count.
+ * Fails the source when it sends nothing for `ms` while the upload waits for it, and returns
+ * the function that ends the watch. Transports time out waiting for headers, not a body that
+ * stalls half way; time spent while the upload itself is busy (backpressure) does not count.
+ * The watch wakes a few times per timeout on the host's timer (core has none of its own),
+ * and the source's own iterator is wrapped so the upload reads through the watch.
  */
-function idleGuarded(stream: Readable, ms: number, url: string): Readable {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  async function* guarded(): AsyncGenerator<Buffer> {
-    try {
-      for (;;) {
-        let timer: NodeJS.Timeout | undefined;
-        const stalled = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new NetworkError(`${hostOf(url)} sent nothing for ${Math.round(ms / 1000)} s while the File URL was downloading.`, { code: 'timeout', kind: 'transient', field: 'url', hint: 'The source server stalled; try again, or check the link.' })),
-            ms,
-          );
-        });
-        const next = await Promise.race([iterator.next(), stalled]).finally(() => clearTimeout(timer));
-        if (next.done) return;
-        yield next.value;
+function watchIdle(stream: Readable, ms: number, url: string, sleep: Sleep): () => void {
+  const inner = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let waitingSince: number | undefined;
+  const wrapped: AsyncIterableIterator<Buffer> = {
+    async next() {
+      waitingSince = Date.now();
+      try {
+        return await inner.next();
+      } finally {
+        waitingSince = undefined;
       }
-    } finally {
-      stream.destroy();
+    },
+    return: (value?: unknown) => inner.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    [Symbol.asyncIterator]() {
+      return wrapped;
+    },
+  };
+  Object.defineProperty(stream, Symbol.asyncIterator, { value: () => wrapped, configurable: true });
+  const done = new AbortController();
+  const every = Math.max(50, Math.min(5_000, Math.floor(ms / 4)));
+  void (async () => {
+    while (!done.signal.aborted) {
+      try {
+        await sleep(every, done.signal);
+      } catch {
+        return;
+      }
+      if (waitingSince !== undefined && Date.now() - waitingSince >= ms) {
+        stream.destroy(new NetworkError(`${hostOf(url)} sent nothing for ${Math.round(ms / 1000)} s while the File URL was downloading.`, { code: 'timeout', kind: 'transient', field: 'url', hint: 'The source server stalled; try again, or check the link.' }));
+        return;
+      }
     }
-  }
-  return Readable.from(guarded(), { objectMode: false });
+  })();
+  return () => done.abort();
 }
 
 export type UrlUploadInput = Omit<UploadInput, 'data' | 'filename' | 'attributes'> & {
@@ -121,10 +136,12 @@ export async function uploadFromUrl(
   // A source that stops sending fails after this long instead of holding the upload open.
   const timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
   const source = await openUrl(transport, url, { signal: input.signal, timeoutMs });
+  const stopWatch = watchIdle(source.stream, timeoutMs, url, client.sleep);
   try {
-    const result = await uploadWithMetadata(client, { ...rest, data: idleGuarded(source.stream, timeoutMs, url), filename: filename || source.filename, contentType: contentType || source.contentType }, options);
+    const result = await uploadWithMetadata(client, { ...rest, data: source.stream, filename: filename || source.filename, contentType: contentType || source.contentType }, options);
     return { ...result, sourceUrl: `${new URL(url).origin}${new URL(url).pathname}` };
   } finally {
+    stopWatch();
     if (!source.stream.destroyed) source.stream.destroy();
   }
 }

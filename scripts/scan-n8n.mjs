@@ -26,6 +26,9 @@ if (!scannerDir || !tarball) {
   console.error('Usage: node scripts/scan-n8n.mjs <scanner install dir> <n8n tarball> [<source dir>]');
   process.exit(2);
 }
+// n8n's older lint plugin (eslint-plugin-n8n-nodes-base) takes NODE_ENV=test, which jest sets, as its
+// own test run and then treats every file as "Test.node.ts": the scan must see the real names.
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
 const require = createRequire(path.join(path.resolve(scannerDir), 'package.json'));
 const scanner = await import(pathToFileURL(require.resolve('@n8n/scan-community-package/scanner/scanner.mjs')));
 const { version } = require('@n8n/scan-community-package/package.json');

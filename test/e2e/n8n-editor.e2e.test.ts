@@ -211,8 +211,9 @@ describe('version 2 operations, run in workflows', () => {
     const all = await run({ resource: 'keyword', operation: 'getMany', returnAll: true });
     const pages = (await sim.state()).api.byRoute['GET /keywords'];
     expect(all.length).toBeGreaterThan(8);
-    // MediaValet gives the total, so paging stops on it: no empty last page.
-    expect(pages).toBe(Math.ceil(all.length / 4));
+    // The strict MediaValet refuses the first page (50 asked, cap 4) with a 400 that teaches the cap;
+    // it gives the total, so paging then stops on it: no empty last page.
+    expect(pages).toBe(Math.ceil(all.length / 4) + 1);
     expect(new Set(all.map((k) => k.id)).size).toBe(all.length);
     expect(await run({ resource: 'keyword', operation: 'getMany', returnAll: false, limit: 5 })).toHaveLength(5);
 

@@ -597,13 +597,14 @@ describe('examples/n8n, imported byte for byte and executed', () => {
     const found = output(runData, 'Search images').map((i: any) => i.json);
     expect(found.length).toBeGreaterThan(0);
     expect(found.length).toBeLessThanOrEqual(10);
-    for (const asset of found) expect(asset.assetType).toBe('Image');
+    // The example keeps Simplify on (version 2's default): the compact asset.
+    for (const asset of found) expect(asset.type).toBe('Image');
     const downloads = output(runData, 'Download original');
     expect(downloads).toHaveLength(found.length);
     // Each original as MediaValet holds it (an earlier test may have put a new version on an image).
     downloads.forEach((item: any, i: number) => {
       expect(item.pairedItem).toMatchObject({ item: i });
-      expect(item.binary.data).toMatchObject({ fileName: found[i].file.fileName, mimeType: found[i].file.contentType });
+      expect(item.binary.data).toMatchObject({ fileName: found[i].fileName, mimeType: found[i].contentType });
       expect(item.binary.data.fileSize).toBeTruthy();
     });
   });
