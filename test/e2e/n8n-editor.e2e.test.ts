@@ -157,8 +157,10 @@ describe('node panel, Search', () => {
       /** The names a collection's "Add" dropdown offers. */
       const offered = async (collection: string): Promise<string[]> => {
         const item = page.getByTestId('parameter-item').filter({ has: page.locator(`label[for="${collection}"]`) }).first();
-        await item.getByTestId('collection-parameter-add').click();
         const entries = page.locator('.el-popper:visible .el-select-dropdown__item');
+        // A dropdown closed with Escape fades out for a moment: read only the one opened here.
+        await entries.first().waitFor({ state: 'hidden', timeout: 10_000 });
+        await item.getByTestId('collection-parameter-add').click();
         await entries.first().waitFor({ timeout: 15_000 });
         const names = (await entries.allTextContents()).map((t) => t.trim());
         return names;

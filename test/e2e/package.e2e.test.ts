@@ -48,10 +48,12 @@ describe('the n8n package', () => {
     for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(`package/${entry}`);
   });
 
-  it("passes n8n's community-package scanner (0 errors but the publisher's author fields)", () => {
-    const { status, output } = run(process.execPath, [path.join(ROOT, 'scripts/scan-n8n.mjs'), e2eEnv().SCANNER_DIR, n8nTarball()], { env: { ...process.env, FORCE_COLOR: '0' } });
+  it("passes n8n's community-package scanner on the tarball and the source (0 errors but the publisher's author fields)", () => {
+    const { status, output } = run(process.execPath, [path.join(ROOT, 'scripts/scan-n8n.mjs'), e2eEnv().SCANNER_DIR, n8nTarball(), '--source'], { env: { ...process.env, FORCE_COLOR: '0' } });
     process.stdout.write(output);
     expect(output).toMatch(/analyzePackage: tarball n8n-nodes-mediavalet-[^\n]*\n[\s\S]*?=> \d+ errors, 0 outside the publisher's author fields/);
+    // n8n's verification also lints the source at the commit the npm provenance names.
+    expect(output).toMatch(/analyzePackage: source [^\n]*\n[\s\S]*?=> \d+ errors, 0 outside the publisher's author fields\n/);
     expect(status).toBe(0);
   });
 
