@@ -109,7 +109,8 @@ module.exports = function register(RED: RED) {
               includeSubcategories: config.includeSubcategories !== false,
               sort: sort === 'relevance' ? undefined : sort,
             },
-            100,
+            // Core's page size (MediaValet's documented 50); a lower cap is learned from its 400.
+            undefined,
             limitOf(pick(config.limit, options.limit)),
           );
           request.signal = signal;

@@ -141,7 +141,8 @@ export const search: Operation = {
         sort: sortBy === 'relevance' ? undefined : sortBy,
         searchFields: options.searchFields as string[] | undefined,
       },
-      100,
+      // Core's page size (MediaValet's documented 50); a lower cap is learned from its 400.
+      undefined,
       limitOf(ctx, index),
     );
     request.signal = ctx.getExecutionCancelSignal();

@@ -44,7 +44,7 @@ export const getCategoryAssets: Operation = {
   properties: [{ ...category, required: true }, ...returnAll('assets'), simplify],
   async execute({ ctx, client, index }) {
     const assets: IDataObject[] = [];
-    const pages = client.paginate<IDataObject>({ method: 'GET', path: `/categories/${encodeURIComponent(categoryId(ctx, index))}/assets`, pageSize: 100, limit: limitOf(ctx, index), signal: ctx.getExecutionCancelSignal() });
+    const pages = client.paginate<IDataObject>({ method: 'GET', path: `/categories/${encodeURIComponent(categoryId(ctx, index))}/assets`, limit: limitOf(ctx, index), signal: ctx.getExecutionCancelSignal() });
     for await (const asset of pages) assets.push(assetOutput(ctx, index, asset));
     return assets;
   },
