@@ -13,6 +13,7 @@ export * from './labels';
 export * from './oauth';
 export * from './redact';
 export * from './retry';
+export * from './shared-sign-in';
 export * from './token-manager';
 export * from './transport';
 export * from './upload';
