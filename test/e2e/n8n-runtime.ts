@@ -18,7 +18,18 @@ export class N8nProcess {
   private child?: ChildProcess;
   readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-n8n-'));
 
-  constructor(readonly extensionDir: string) {}
+  /** `env` adds to or overrides the settings below, e.g. queue mode's (see n8n-queue.ts). */
+  constructor(
+    readonly extensionDir: string,
+    readonly env: Record<string, string> = {},
+  ) {}
+
+  /** What n8n was started with: workers of the same instance start from it. */
+  childEnv: NodeJS.ProcessEnv = {};
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   async start(): Promise<void> {
     const env = e2eEnv();
@@ -27,7 +38,7 @@ export class N8nProcess {
     this.url = `http://127.0.0.1:${port}`;
     this.child = spawn(env.NODE24, [env.N8N_BIN, 'start'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
+      env: (this.childEnv = {
         ...process.env,
         // jest sets NODE_ENV=test, which switches n8n into its own unit-test mode.
         NODE_ENV: 'production',
@@ -48,7 +59,8 @@ export class N8nProcess {
         N8N_CUSTOM_EXTENSIONS: this.extensionDir,
         N8N_LOG_LEVEL: 'info',
         DB_SQLITE_POOL_SIZE: '2',
-      },
+        ...this.env,
+      }),
     });
     this.child.stdout!.on('data', (d) => (this.log += d));
     this.child.stderr!.on('data', (d) => (this.log += d));
