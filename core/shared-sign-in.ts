@@ -37,7 +37,15 @@ interface Entry {
   manager: TokenManager;
   transport: HttpTransport;
   refusedAt?: number;
+  /** When the current token arrived. */
+  obtainedAt: number;
+  /** Rejected tokens already answered, and every token this entry held: not news when refused again. */
+  seen: Set<string>;
 }
+
+/** A token obtained this recently is taken to postdate whatever refused another process's token. */
+const FRESH_MS = 10_000;
+const SEEN_MAX = 64;
 
 export class SignInPool {
   private readonly entries = new Map<string, Entry>();
@@ -62,13 +70,27 @@ export class SignInPool {
   async accessToken(request: SharedSignInRequest, rejected?: string): Promise<string> {
     const entry = this.entry(request);
     entry.transport = request.transport;
-    if (rejected) entry.manager.invalidate(rejected);
+    if (rejected) this.reject(entry, rejected);
     try {
       return await entry.manager.getAccessToken();
     } catch (error) {
       if (isAccountRefused(error) && entry.refusedAt === undefined) entry.refusedAt = this.now();
       throw error;
     }
+  }
+
+  private reject(entry: Entry, rejected: string): void {
+    const current = entry.manager.current?.accessToken;
+    if (rejected === current || entry.seen.has(rejected)) {
+      // Ours failed (renew), or an older one did (the current one is the answer).
+      entry.manager.invalidate(rejected);
+      return;
+    }
+    // A token this process never held: n8n keeps one token per credential in its database,
+    // shared by every worker, so it is another process's. Whatever refused it (a revocation)
+    // may have refused ours too, unless ours arrived since. Once per such token, not per call.
+    remember(entry.seen, rejected);
+    if (current && this.now() - entry.obtainedAt > FRESH_MS) entry.manager.invalidate(current);
   }
 
   private entry(request: SharedSignInRequest): Entry {
@@ -79,17 +101,28 @@ export class SignInPool {
       this.entries.delete(key); // re-inserted below: Map order is the recency order
     } else {
       const { server, client, login, protocol } = request;
-      const created: Entry = { transport: request.transport } as Entry;
+      const created: Entry = { transport: request.transport, obtainedAt: 0, seen: new Set() } as unknown as Entry;
       // Token requests go through whichever caller asked last: a transport may belong to one
       // execution, and the one that started the pool's entry may be long finished.
       const transport: HttpTransport = { request: (r) => created.transport.request(r) };
-      created.manager = new TokenManager({ transport, server, client, mode: 'password', login, protocol });
+      const onTokens = (tokens: { accessToken: string }) => {
+        created.obtainedAt = this.now();
+        remember(created.seen, tokens.accessToken);
+      };
+      created.manager = new TokenManager({ transport, server, client, mode: 'password', login, protocol, onTokens });
       entry = created;
     }
     this.entries.set(key, entry);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return entry;
   }
+}
+
+/** Adds to a set that keeps only the most recent SEEN_MAX values. */
+function remember(set: Set<string>, value: string): void {
+  set.delete(value);
+  set.add(value);
+  if (set.size > SEEN_MAX) set.delete(set.values().next().value as string);
 }
 
 /** Who signs in where, readable; the secrets only as a one-way fingerprint. */

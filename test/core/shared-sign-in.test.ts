@@ -66,6 +66,24 @@ describe('SignInPool', () => {
     expect(state.identity.tokenRequests).toBeLessThanOrEqual(3);
   });
 
+  it('two processes sharing a stored token (n8n queue mode): after a revocation each signs in once, none fails', async () => {
+    // Two workers with their own pools; n8n's database holds one token, the last one written.
+    let now = Date.now();
+    const workers = [new SignInPool({ now: () => now }), new SignInPool({ now: () => now })];
+    const stored = { token: '' };
+    for (const pool of workers) stored.token = await pool.accessToken(request());
+    now += 60_000; // the tokens have been in use a while when the revocation comes
+    await sim.faults({ server: 'api', path: '^/users/current$', skip: 100, revoke: 'access' });
+    await sim.resetCounters();
+    // Each execution starts from the stored token, whichever worker wrote it.
+    const results = await Promise.all(Array.from({ length: 400 }, (_, i) => execution(workers[i % 2], 2, { token: stored.token })));
+    const state = await sim.state();
+    expect(state.faultsFired).toBe(1);
+    expect(state.api.unauthorized).toBeGreaterThan(50);
+    expect(results.filter((ok) => ok !== 2)).toEqual([]);
+    expect(state.identity.tokenRequests).toBeLessThanOrEqual(2);
+  });
+
   it('a caller refused an older token gets the one just obtained, without a token request', async () => {
     const pool = new SignInPool();
     const first = await pool.accessToken(request());

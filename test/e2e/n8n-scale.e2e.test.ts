@@ -106,7 +106,9 @@ async function burst(n8n: N8nProcess, hook: string, count: number): Promise<{ ok
   );
   const good = (a: { status: number; text: string }) => a.status === 200 && a.text.includes(`"email":"${DEMO.users[0].email}"`);
   const failures = answers.filter((a) => !good(a));
-  record('n8n output', [answers.find(good)?.text ?? '', ...failures.slice(0, 5).map((a) => `${a.status} ${a.text}`)].join('\n'));
+  const samples = failures.slice(0, 5).map((a) => `${a.status} ${a.text.slice(0, 500)}`);
+  record('n8n output', [answers.find(good)?.text ?? '', ...samples].join('\n'));
+  if (samples.length) fs.appendFileSync(path.join(ARTIFACTS, 'n8n-scale-failures.txt'), `${hook}:\n${samples.join('\n')}\n`);
   return { ok: answers.length - failures.length, failed: failures.length };
 }
 
@@ -295,14 +297,14 @@ describe('large files in a fresh n8n process (regular mode, filesystem binary mo
 
 describe(`queue mode: Redis, PostgreSQL, one main and ${WORKERS} workers`, () => {
   let redis: Redis;
-  const clusters: Array<{ main: N8nProcess; workers: N8nWorker[] }> = [];
+  const clusters: Array<{ name: string; main: N8nProcess; workers: N8nWorker[] }> = [];
   let current: { main: N8nProcess; credential: { id: string; name: string } };
 
   /** A main and its workers on a database of their own; every execution runs on a worker. */
   async function cluster(name: string, env: Record<string, string> = {}) {
     postgres.createDatabase(name);
     const main = new N8nProcess(extension, { ...postgresEnv(postgres, name, POOL), ...queueEnv(redis, name), ...env });
-    const started = { main, workers: [] as N8nWorker[] };
+    const started = { name, main, workers: [] as N8nWorker[] };
     clusters.push(started);
     await main.start();
     const credential = await ready(main);
@@ -310,8 +312,8 @@ describe(`queue mode: Redis, PostgreSQL, one main and ${WORKERS} workers`, () =>
     return { main, credential, workers: started.workers };
   }
 
-  async function stopCluster(c: { main: N8nProcess; workers: N8nWorker[] }, label: string) {
-    fs.writeFileSync(path.join(ARTIFACTS, `n8n-scale-${label}.log`), [c.main.log, ...c.workers.map((w) => w.log)].join('\n---- worker ----\n'));
+  async function stopCluster(c: { name: string; main: N8nProcess; workers: N8nWorker[] }) {
+    fs.writeFileSync(path.join(ARTIFACTS, `n8n-scale-${c.name}.log`), [c.main.log, ...c.workers.map((w) => w.log)].join('\n---- worker ----\n'));
     await Promise.all(c.workers.map((w) => w.stop()));
     await c.main.stop();
   }
@@ -321,7 +323,7 @@ describe(`queue mode: Redis, PostgreSQL, one main and ${WORKERS} workers`, () =>
     current = await cluster('n8n_database');
   });
   afterAll(async () => {
-    for (const [i, c] of clusters.entries()) await stopCluster(c, `queue-${i}`);
+    for (const c of clusters) await stopCluster(c);
     await redis?.stop();
   });
 
@@ -354,7 +356,7 @@ describe(`queue mode: Redis, PostgreSQL, one main and ${WORKERS} workers`, () =>
 
   it('binary data in filesystem mode, the workers sharing the main\'s folder: the same round trip', async () => {
     const done = clusters[0];
-    await stopCluster(done, 'queue-0');
+    await stopCluster(done);
     clusters.shift();
     const fsCluster = await cluster('n8n_filesystem', { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
     await binaryRoundTrip(fsCluster.main, fsCluster.credential, 'filesystem', 20 * MiB);
