@@ -5,11 +5,28 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEMO } from '../../simulator/index';
 import { e2eEnv, freePort, waitFor } from './env';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
 export const OWNER = { email: 'owner@example.com', password: 'E2e-Owner-Passw0rd' };
+
+/** The Password credential's fields for a simulator. */
+export function passwordFields(sim: { identityUrl: string; apiUrl: string }) {
+  return {
+    username: DEMO.users[0].username,
+    password: DEMO.users[0].password,
+    clientId: DEMO.clientId,
+    clientSecret: DEMO.clientSecret,
+    subscriptionKey: DEMO.subscriptionKey,
+    identityUrl: sim.identityUrl,
+    apiUrl: sim.apiUrl,
+    apiVersion: '1.2',
+    clientAuth: 'basic',
+    allowInsecure: true,
+  };
+}
 
 export class N8nProcess {
   log = '';

@@ -13,7 +13,7 @@ import { DEMO } from '../../simulator/index';
 import type { FaultRule } from '../../simulator/faults';
 import { Sim } from '../helpers/simulator';
 import { ARTIFACTS, packedTarball, waitFor } from './env';
-import { N8nProcess } from './n8n-runtime';
+import { N8nProcess, passwordFields } from './n8n-runtime';
 import { memoryOf, N8nWorker, Postgres, postgresEnv, queueEnv, Redis, resetPeak } from './n8n-queue';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
@@ -30,7 +30,7 @@ let extension: string;
 let postgres: Postgres;
 // Connections per n8n process: with fewer, executions waited for one past n8n's 20 s timeout.
 const POOL = 100;
-const table: Array<{ mode: string; phase: string; executions: string; ok: number; failed: number; 'token requests': number; '401s seen': number; seconds: number }> = [];
+const table: Array<{ mode: string; phase: string; executions: string; ok: number; failed: number; 'HTTP answers ok/other/none': string; 'token requests': number; '401s seen': number; seconds: number }> = [];
 const memory: Array<{ what: string; 'RSS before (MiB)': number; 'peak (MiB)': number; 'growth (MiB)': number; seconds: number }> = [];
 
 beforeAll(async () => {
@@ -57,24 +57,9 @@ function tableText(rows: Array<Record<string, unknown>>): string {
   return cells.map((c, n) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |${n === 0 ? `\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|` : ''}`).join('\n');
 }
 
-function passwordFields() {
-  return {
-    username: DEMO.users[0].username,
-    password: DEMO.users[0].password,
-    clientId: DEMO.clientId,
-    clientSecret: DEMO.clientSecret,
-    subscriptionKey: DEMO.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  };
-}
-
 async function ready(n8n: N8nProcess): Promise<{ id: string; name: string }> {
   await n8n.setupOwner();
-  return n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', passwordFields());
+  return n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', passwordFields(sim));
 }
 
 function mediaValet(credential: { id: string; name: string }, parameters: Record<string, unknown>) {
@@ -91,13 +76,19 @@ async function registered(n8n: N8nProcess, hook: string): Promise<void> {
   }, 30_000);
 }
 
-/** `count` webhook calls at once; ok means the workflow answered with the signed-in user. */
-async function burst(n8n: N8nProcess, hook: string, count: number): Promise<{ ok: number; failed: number }> {
+/** What n8n recorded for a workflow's executions so far. */
+async function executionCounts(n8n: N8nProcess, workflowId: string): Promise<{ ok: number; failed: number }> {
+  const count = async (status: string[]) => (await n8n.rest<{ count: number }>('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId, status }))}&limit=1`)).count;
+  return { ok: await count(['success']), failed: await count(['error', 'crashed', 'canceled']) };
+}
+
+/** `count` webhook calls at once; ok means the workflow answered with the signed-in user, none that no answer came. */
+async function burst(n8n: N8nProcess, hook: string, count: number): Promise<{ ok: number; other: number; none: number }> {
   await registered(n8n, hook);
   const answers = await Promise.all(
     Array.from({ length: count }, async () => {
       try {
-        const response = await fetch(`${n8n.url}/webhook/${hook}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const response = await fetch(`${n8n.url}/webhook/${hook}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(240_000) });
         return { status: response.status, text: await response.text() };
       } catch (error) {
         return { status: 0, text: String(error) };
@@ -109,49 +100,60 @@ async function burst(n8n: N8nProcess, hook: string, count: number): Promise<{ ok
   const samples = failures.slice(0, 5).map((a) => `${a.status} ${a.text.slice(0, 500)}`);
   record('n8n output', [answers.find(good)?.text ?? '', ...samples].join('\n'));
   if (samples.length) fs.appendFileSync(path.join(ARTIFACTS, 'n8n-scale-failures.txt'), `${hook}:\n${samples.join('\n')}\n`);
-  return { ok: answers.length - failures.length, failed: failures.length };
+  const none = failures.filter((a) => a.status === 0).length;
+  return { ok: answers.length - failures.length, other: failures.length - none, none };
 }
 
 /** One phase of the table: the burst, with faults if any, and what the identity server saw. */
-async function phase(mode: string, name: string, n8n: N8nProcess, hook: string, faults: FaultRule[] = []) {
+async function phase(mode: string, name: string, n8n: N8nProcess, workflow: { hook: string; id: string }, faults: FaultRule[] = []) {
   await sim.clearFaults();
   await sim.resetCounters();
+  const before = await executionCounts(n8n, workflow.id);
   if (faults.length) await sim.faults(...faults);
   const started = Date.now();
-  const { ok, failed } = await burst(n8n, hook, EXECUTIONS);
+  const http = await burst(n8n, workflow.hook, EXECUTIONS);
   const state = await sim.state();
   await sim.clearFaults();
-  table.push({ mode, phase: name, executions: `${EXECUTIONS} at once`, ok, failed, 'token requests': state.identity.tokenRequests, '401s seen': state.api.unauthorized, seconds: Math.round((Date.now() - started) / 100) / 10 });
-  return { ok, failed, state };
+  // The executions as n8n recorded them (saved a moment after they answer).
+  const recorded = await waitFor('n8n to record the executions', async () => {
+    const now = await executionCounts(n8n, workflow.id);
+    const counts = { ok: now.ok - before.ok, failed: now.failed - before.failed };
+    return counts.ok + counts.failed >= EXECUTIONS ? counts : undefined;
+  }, 60_000).catch(async () => {
+    const now = await executionCounts(n8n, workflow.id);
+    return { ok: now.ok - before.ok, failed: now.failed - before.failed };
+  });
+  table.push({ mode, phase: name, executions: `${EXECUTIONS} at once`, ...recorded, 'HTTP answers ok/other/none': `${http.ok}/${http.other}/${http.none}`, 'token requests': state.identity.tokenRequests, '401s seen': state.api.unauthorized, seconds: Math.round((Date.now() - started) / 100) / 10 });
+  return { ...recorded, http, state };
 }
 
 /** The same three phases in any mode: cold (no stored token), steady, the token revoked after 150 calls. */
 function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential: { id: string; name: string } }, processes: number) {
-  let hook = '';
+  const workflow = { hook: '', id: '' };
   const revokeAfter150: FaultRule = { server: 'api', path: '^/users/current$', skip: 150, revoke: 'access' };
 
   it(`cold start: ${EXECUTIONS} executions, no stored token — at most ${processes} token request(s), none failed`, async () => {
     const { main, credential } = cluster();
-    hook = `scale-${mode.replace(/\W+/g, '-')}`;
-    await main.webhookWorkflow(hook, [mediaValet(credential, { resource: 'user', operation: 'getCurrent' })]);
-    const { ok, failed, state } = await phase(mode, 'cold start', main, hook);
-    expect({ ok, failed }).toEqual({ ok: EXECUTIONS, failed: 0 });
+    workflow.hook = `scale-${mode.replace(/\W+/g, '-')}`;
+    workflow.id = await main.webhookWorkflow(workflow.hook, [mediaValet(credential, { resource: 'user', operation: 'getCurrent' })]);
+    const { ok, failed, http, state } = await phase(mode, 'cold start', main, workflow);
+    expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
     expect(state.identity.tokenRequests).toBeGreaterThanOrEqual(1);
     expect(state.identity.tokenRequests).toBeLessThanOrEqual(processes);
   });
 
   it(`steady: ${EXECUTIONS} executions with a valid token — no token request`, async () => {
-    const { ok, failed, state } = await phase(mode, 'steady', cluster().main, hook);
-    expect({ ok, failed }).toEqual({ ok: EXECUTIONS, failed: 0 });
+    const { ok, failed, http, state } = await phase(mode, 'steady', cluster().main, workflow);
+    expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
     expect(state.identity.tokenRequests).toBe(0);
   });
 
   it(`the access token revoked after 150 calls: at most ${processes} token request(s), none failed`, async () => {
-    const { ok, failed, state } = await phase(mode, 'revoked after 150 calls', cluster().main, hook, [revokeAfter150]);
+    const { ok, failed, http, state } = await phase(mode, 'revoked after 150 calls', cluster().main, workflow, [revokeAfter150]);
     expect(state.faultsFired).toBe(1);
     // The revocation met executions in flight: they were refused and signed in again.
     expect(state.api.unauthorized).toBeGreaterThan(0);
-    expect({ ok, failed }).toEqual({ ok: EXECUTIONS, failed: 0 });
+    expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
     expect(state.identity.tokenRequests).toBeGreaterThanOrEqual(1);
     expect(state.identity.tokenRequests).toBeLessThanOrEqual(processes);
   });

@@ -10,7 +10,7 @@ import { DEMO, SEED_IDS } from '../../simulator/index';
 import { gradientPng } from '../../simulator/png';
 import { Sim } from '../helpers/simulator';
 import { ARTIFACTS, launchChromium, packedTarball, waitFor } from './env';
-import { N8nProcess, OWNER } from './n8n-runtime';
+import { N8nProcess, OWNER, passwordFields } from './n8n-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
@@ -26,29 +26,13 @@ beforeAll(async () => {
   n8n = new N8nProcess(path.join(dir, 'package'));
   await n8n.start();
   await n8n.setupOwner();
-  password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', passwordFields());
+  password = await n8n.createCredential('MediaValet (password)', 'mediaValetPasswordApi', passwordFields(sim));
 });
 afterAll(async () => {
   if (n8n) fs.writeFileSync(path.join(ARTIFACTS, 'n8n.log'), n8n.log);
   await n8n?.stop();
   await sim?.stop();
 });
-
-/** The password credential's fields for the simulator. */
-function passwordFields() {
-  return {
-    username: DEMO.users[0].username,
-    password: DEMO.users[0].password,
-    clientId: DEMO.clientId,
-    clientSecret: DEMO.clientSecret,
-    subscriptionKey: DEMO.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  };
-}
 
 let hooks = 0;
 /** Runs one MediaValet operation in a fresh workflow and returns the webhook's response. */
@@ -288,7 +272,7 @@ describe('n8n conventions', () => {
   });
 
   it('names the wrong field of the password credential', async () => {
-    const bad = await n8n.createCredential('MediaValet (bad key)', 'mediaValetPasswordApi', { ...passwordFields(), subscriptionKey: 'not-the-key' });
+    const bad = await n8n.createCredential('MediaValet (bad key)', 'mediaValetPasswordApi', { ...passwordFields(sim), subscriptionKey: 'not-the-key' });
     const { json } = await run({ resource: 'user', operation: 'getCurrent' }, {}, { credential: bad, node: { onError: 'continueRegularOutput' } });
     expect(json[0].error).toMatch(/MediaValet rejected the subscription key/);
     expect(json[0].field).toBe('subscriptionKey');
@@ -350,7 +334,7 @@ describe('faults across 100 items', () => {
   });
 
   it('recovers from answers slower than the credential\'s timeout', async () => {
-    const quick = await n8n.createCredential('MediaValet (1 s timeout)', 'mediaValetPasswordApi', { ...passwordFields(), timeout: 1 });
+    const quick = await n8n.createCredential('MediaValet (1 s timeout)', 'mediaValetPasswordApi', { ...passwordFields(sim), timeout: 1 });
     // The late answer is an empty object: an item that waited for it would have no id.
     const slow = { server: 'api' as const, path: '^/assets/', delayMs: 1500, status: 200, body: {}, times: 1 };
     const { json, state } = await hundred([{ ...slow, skip: 10 }, { ...slow, skip: 30 }, { ...slow, skip: 30 }], { credential: quick });
