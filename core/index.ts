@@ -18,6 +18,7 @@ export * from './mime';
 export * from './oauth';
 export * from './redact';
 export * from './retry';
+export * from './shared-sign-in';
 export * from './taxonomy';
 export * from './token-manager';
 export * from './transport';

@@ -7,14 +7,15 @@ import type {
   Icon,
   INodeProperties,
 } from 'n8n-workflow';
-import { authorizationServer, passwordGrant } from '../core';
+import { authorizationServer, sharedSignIns } from '../core';
 import { allowInsecure, connection, identityUrl, testRequest, timeout } from './fields';
 import { n8nTransport } from '../nodes/MediaValet/transport/n8n-transport';
 import { signingIn } from '../nodes/MediaValet/transport/sign-in-error';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
 // a hidden expirable field; preAuthentication signs in again (through core, over n8n's
-// request helper) when it is empty or MediaValet answered 401.
+// request helper) when it is empty or MediaValet answered 401, once per process however
+// many executions ask at the same moment.
 export class MediaValetPasswordApi implements ICredentialType {
   name = 'mediaValetPasswordApi';
 
@@ -116,11 +117,15 @@ export class MediaValetPasswordApi implements ICredentialType {
 
 async function signIn(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
   const server = authorizationServer(credentials.identityUrl as string, credentials.allowInsecure === true);
-  const tokens = await passwordGrant(
-    n8nTransport((options) => helper.helpers.httpRequest(options), false),
-    server,
-    { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
-    { username: credentials.username as string, password: credentials.password as string },
+  // Shared by every execution in this process: one sign-in for a burst of expired or rejected tokens.
+  const accessToken = await sharedSignIns.accessToken(
+    {
+      transport: n8nTransport((options) => helper.helpers.httpRequest(options), false),
+      server,
+      client: { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
+      login: { username: credentials.username as string, password: credentials.password as string },
+    },
+    (credentials.accessToken as string) || undefined,
   );
-  return { accessToken: tokens.accessToken };
+  return { accessToken };
 }

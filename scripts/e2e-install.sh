@@ -78,9 +78,21 @@ if [ ! -f "$SCANNER_DIR/.complete" ]; then
   touch "$SCANNER_DIR/.complete"
 fi
 
+# n8n's queue mode (the scale e2e): Debian's Redis and PostgreSQL, started by the test itself
+# on free loopback ports, never as system services.
+if ! command -v redis-server >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing Debian redis-server and postgresql"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends redis-server postgresql >&2
+fi
+PG_BIN="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
+
 echo "CHROMIUM=$(command -v chromium)"
 echo "NODERED5_JS=$NODERED5_DIR/node_modules/node-red/red.js"
 echo "TOOLS_DIR=$TOOLS_DIR"
 echo "SCANNER_DIR=$SCANNER_DIR"
 echo "NODE24=$NODE24"
 echo "N8N_BIN=$N8N_DIR/node_modules/n8n/bin/n8n"
+echo "REDIS_SERVER=$(command -v redis-server)"
+echo "PG_BIN=$PG_BIN"

@@ -25,7 +25,18 @@ export class N8nProcess {
   private child?: ChildProcess;
   readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-n8n-'));
 
-  constructor(readonly tarball: string) {}
+  /** `env` adds to or overrides the settings below, e.g. queue mode's (see n8n-queue.ts). */
+  constructor(
+    readonly tarball: string,
+    readonly env: Record<string, string> = {},
+  ) {}
+
+  /** What n8n was started with: workers of the same instance start from it. */
+  childEnv: NodeJS.ProcessEnv = {};
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   /** n8n loads every n8n-nodes-* package installed in its nodes folder when it starts. */
   get nodesDir(): string {
@@ -50,7 +61,7 @@ export class N8nProcess {
     this.child = spawn(env.NODE24, [env.N8N_BIN, 'start'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: this.home,
-      env: {
+      env: (this.childEnv = {
         ...process.env,
         HOME: this.home,
         // jest sets NODE_ENV=test, which switches n8n into its own unit-test mode.
@@ -71,7 +82,8 @@ export class N8nProcess {
         N8N_SECURE_COOKIE: 'false',
         N8N_LOG_LEVEL: 'info',
         DB_SQLITE_POOL_SIZE: '2',
-      },
+        ...this.env,
+      }),
     });
     this.child.stdout!.on('data', (d) => (this.log += d));
     this.child.stderr!.on('data', (d) => (this.log += d));
