@@ -1,7 +1,7 @@
 // The process-wide sign-in pool, the way n8n drives it: every API call that meets a 401 asks
 // for a token again, with the token it was refused, and nobody holds a lock.
 import { authorizationServer, isAccountRefused, SignInPool, type SharedSignInRequest } from '../../core';
-import { createAxiosTransport } from '../../core/axios-transport';
+import { createAxiosTransport } from '../../node-red/axios-transport';
 import { caught, DEMO, Sim } from '../helpers/simulator';
 
 const transport = createAxiosTransport({ maxSockets: 64 });
