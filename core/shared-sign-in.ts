@@ -39,13 +39,10 @@ interface Entry {
   refusedAt?: number;
   /** When the current token arrived. */
   obtainedAt: number;
-  /** Rejected tokens already answered, and every token this entry held: not news when refused again. */
-  seen: Set<string>;
 }
 
 /** A token obtained this recently is taken to postdate whatever refused another process's token. */
 const FRESH_MS = 10_000;
-const SEEN_MAX = 64;
 
 export class SignInPool {
   private readonly entries = new Map<string, Entry>();
@@ -81,15 +78,16 @@ export class SignInPool {
 
   private reject(entry: Entry, rejected: string): void {
     const current = entry.manager.current?.accessToken;
-    if (rejected === current || entry.seen.has(rejected)) {
-      // Ours failed (renew), or an older one did (the current one is the answer).
+    if (rejected === current) {
+      // Ours failed: renew.
       entry.manager.invalidate(rejected);
       return;
     }
-    // A token this process never held: n8n keeps one token per credential in its database,
-    // shared by every worker, so it is another process's. Whatever refused it (a revocation)
-    // may have refused ours too, unless ours arrived since. Once per such token, not per call.
-    remember(entry.seen, rejected);
+    // Another token failed: an older one of ours still stored in some n8n credential, or
+    // another process's (n8n keeps one token per credential in its database, shared by every
+    // worker). Whatever refused it (a revocation, which can take every token of the user) may
+    // have refused ours too, unless ours arrived since: renew when ours is not fresh. A burst
+    // of such refusals renews once, since the renewed token is fresh for the rest of it.
     if (current && this.now() - entry.obtainedAt > FRESH_MS) entry.manager.invalidate(current);
   }
 
@@ -101,13 +99,12 @@ export class SignInPool {
       this.entries.delete(key); // re-inserted below: Map order is the recency order
     } else {
       const { server, client, login, protocol } = request;
-      const created: Entry = { transport: request.transport, obtainedAt: 0, seen: new Set() } as unknown as Entry;
+      const created: Entry = { transport: request.transport, obtainedAt: 0 } as unknown as Entry;
       // Token requests go through whichever caller asked last: a transport may belong to one
       // execution, and the one that started the pool's entry may be long finished.
       const transport: HttpTransport = { request: (r) => created.transport.request(r) };
-      const onTokens = (tokens: { accessToken: string }) => {
+      const onTokens = () => {
         created.obtainedAt = this.now();
-        remember(created.seen, tokens.accessToken);
       };
       created.manager = new TokenManager({ transport, server, client, mode: 'password', login, protocol, onTokens });
       entry = created;
@@ -116,13 +113,6 @@ export class SignInPool {
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return entry;
   }
-}
-
-/** Adds to a set that keeps only the most recent SEEN_MAX values. */
-function remember(set: Set<string>, value: string): void {
-  set.delete(value);
-  set.add(value);
-  if (set.size > SEEN_MAX) set.delete(set.values().next().value as string);
 }
 
 /** Who signs in where, readable; the secrets only as a one-way fingerprint. */

@@ -94,6 +94,23 @@ describe('SignInPool', () => {
     expect((await sim.state()).identity.tokenRequests).toBe(0);
   });
 
+  it('an older token refused after the current one went stale renews once: a revocation may have taken both', async () => {
+    let clock = Date.now();
+    const pool = new SignInPool({ now: () => clock });
+    const first = await pool.accessToken(request());
+    const second = await pool.accessToken(request(), first);
+    // Every token of the user revoked (as the simulator's 'access' revocation does), 20 s after the current one came.
+    clock += 20_000;
+    await sim.revoke('access');
+    await sim.resetCounters();
+    const third = await pool.accessToken(request(), first);
+    expect(third).not.toBe(second);
+    expect(await currentUser(third)).toBe(200);
+    // The rest of the burst with the same old token shares the fresh one.
+    expect(await pool.accessToken(request(), first)).toBe(third);
+    expect((await sim.state()).identity.tokenRequests).toBe(1);
+  });
+
   it('different credentials never share a token', async () => {
     const pool = new SignInPool();
     const a = await pool.accessToken(request());

@@ -40,6 +40,14 @@ function passwordFields() {
   return passwordCredentialFields(sim, DEMO);
 }
 
+/**
+ * Successful token requests: the process shares one sign-in per credential set (core's
+ * shared-sign-in), which renews with its refresh token, or the password when it has none.
+ */
+function signIns(state: { identity: { grants: Record<string, number> } }): number {
+  return (state.identity.grants.password ?? 0) + (state.identity.grants.refresh_token ?? 0);
+}
+
 let hooks = 0;
 /** Runs one MediaValet operation in a fresh workflow and returns the webhook's response. */
 async function run(parameters: Record<string, unknown>, body: unknown = {}, options: { response?: 'allEntries' | 'firstEntryBinary'; node?: Record<string, unknown>; credential?: { id: string; name: string }; credentialType?: string; tokenOutput?: boolean } = {}) {
@@ -330,7 +338,8 @@ describe('a refused sign-in with the Password API credential', () => {
     expect(error).toMatch(/MediaValet rejected the username or password/);
     expect(error).toMatch(/Check the Username and Password fields/);
     expect(error).not.toMatch(/Could not reach/);
-    expect((await sim.state()).identity.tokenRequests).toBe(1);
+    // At most one: the process remembers a refusal of these same credentials (an earlier test's) for a while.
+    expect((await sim.state()).identity.tokenRequests).toBeLessThanOrEqual(1);
   });
 
   it.each(cases)('the credential Test button, wrong $what: the message that names the field', async ({ what, fields, text }) => {
@@ -390,7 +399,7 @@ describe('MediaValet refuses the token n8n has just renewed', () => {
       const state = await sim.state();
       // Not an account refusal: every item signed in again and tried, none was failed unasked.
       expect(state.api.unauthorized).toBe(6);
-      expect(state.identity.grants.password).toBeGreaterThanOrEqual(3);
+      expect(signIns(state)).toBeGreaterThanOrEqual(3);
     } finally {
       await sim.settings({ accessTokenTTL: 3600, clockSkewSeconds: 0 });
     }
@@ -493,7 +502,7 @@ describe('faults across 100 items', () => {
     const { json, state } = await hundred([{ server: 'api', path: '^/assets/', skip: 50, times: 1, revoke: 'access' }]);
     expect(failedAt(json)).toEqual([]);
     expect(state.api.unauthorized).toBe(1);
-    expect(state.identity.grants.password).toBe(1);
+    expect(signIns(state)).toBe(1);
   });
 
   it('recovers from a malformed token response while signing in again', async () => {
@@ -503,7 +512,7 @@ describe('faults across 100 items', () => {
     ]);
     expect(failedAt(json)).toEqual([]);
     expect(state.faultsFired).toBe(2);
-    expect(state.identity.grants.password).toBe(1);
+    expect(signIns(state)).toBe(1);
   });
 
   it.each([
@@ -519,7 +528,7 @@ describe('faults across 100 items', () => {
         },
       });
       expect(failedAt(json)).toEqual([]);
-      expect(state.identity.grants.password).toBe(1);
+      expect(signIns(state)).toBe(1);
     } finally {
       await sim.settings({ clockOffsetSeconds: 0 });
     }
