@@ -62,7 +62,7 @@ async function ready(n8n: N8nProcess): Promise<{ id: string; name: string }> {
 }
 
 function mediaValet(credential: { id: string; name: string }, parameters: Record<string, unknown>) {
-  return { name: 'MediaValet', type: 'CUSTOM.mediaValet', parameters: { authentication: 'password', ...parameters }, credentials: { mediaValetPasswordApi: credential } };
+  return { name: 'MediaValet', type: 'n8n-nodes-mediavalet.mediaValet', parameters: { authentication: 'password', ...parameters }, credentials: { mediaValetPasswordApi: credential } };
 }
 
 /** Waits until n8n has registered the POST webhook, without running the workflow. */
