@@ -8,18 +8,18 @@ import { TestCredentialsHelper } from './credentials-helper';
 
 const REDIRECT = DEMO.redirectUris[1];
 
+/** What both credential types hold beside their sign-in: the simulator's hosts, key and secret. */
+function connection(sim: Sim) {
+  return { clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, apiUrl: sim.apiUrl, identityUrl: sim.identityUrl, allowInsecure: true, timeout: 10 };
+}
+
 export function passwordCredentials(sim: Sim, overrides: Record<string, unknown> = {}): TestCredentialsHelper {
   return new TestCredentialsHelper({
     mediaValetPasswordApi: {
       username: DEMO.users[0].username,
       password: DEMO.users[0].password,
       clientId: DEMO.clientId,
-      clientSecret: DEMO.clientSecret,
-      subscriptionKey: DEMO.subscriptionKey,
-      apiUrl: sim.apiUrl,
-      identityUrl: sim.identityUrl,
-      allowInsecure: true,
-      timeout: 10,
+      ...connection(sim),
       ...overrides,
     },
   });
@@ -37,12 +37,7 @@ export async function oauth2Credentials(sim: Sim): Promise<TestCredentialsHelper
   return new TestCredentialsHelper({
     mediaValetOAuth2Api: {
       clientId: DEMO.postClientId,
-      clientSecret: DEMO.clientSecret,
-      subscriptionKey: DEMO.subscriptionKey,
-      apiUrl: sim.apiUrl,
-      identityUrl: sim.identityUrl,
-      allowInsecure: true,
-      timeout: 10,
+      ...connection(sim),
       oauthTokenData: { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, token_type: 'Bearer', expires_in: 20, scope: tokens.scope },
     },
   });
