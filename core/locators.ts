@@ -9,7 +9,7 @@ const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 // n8n checks a locator's URL mode with ^(pattern)$ before the run starts, so the pattern
 // must match the whole link: after the id may come a further path, a ?query or a #fragment
 // (a link copied from the browser), but not more of an id.
-const AFTER_ID = '(?:[/?#].*)?';
+const AFTER_ID = '(?:[/?#].*)?$';
 
 /** Source of the asset-link pattern; group 1 is the asset id. n8n's URL mode uses it as is. */
 export const ASSET_URL_PATTERN = `^https?://[^/?#]+/(?:[^?#]*/)?assets?/(${GUID})${AFTER_ID}`;

@@ -43,6 +43,10 @@ export interface ProfileSettings {
   uploadSasTTLSeconds: number;
   /** Fields a request did not need (and include/exclude/max-length) come back as Meta.Warnings; the call still runs. */
   warnUnneededFields: boolean;
+  /** Assets handed out with a hostile file name (a path, a drive, controls, bidi overrides: simulator/hostile.ts). */
+  hostileFileNames: boolean;
+  /** 'alternate': asset records in the docs' shape (PascalCase, file.mimeType, media.sasExpiry, AssetType only). */
+  recordShape: 'simulator' | 'alternate';
 }
 
 export const PROFILES: Record<ProfileName, ProfileSettings> = {
@@ -64,6 +68,9 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     sasTTLSeconds: 50,
     uploadSasTTLSeconds: 15 * 60,
     warnUnneededFields: true,
+    // Off unless a test turns them on (POST /__sim/settings): the other tests read the records' names.
+    hostileFileNames: false,
+    recordShape: 'simulator',
   },
   lenient: {
     accessTokenTTL: 3600,
@@ -83,6 +90,8 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     sasTTLSeconds: 3600,
     uploadSasTTLSeconds: 24 * 3600,
     warnUnneededFields: false,
+    hostileFileNames: false,
+    recordShape: 'simulator',
   },
 };
 
