@@ -4,7 +4,7 @@ import type { MediaValetClient, PageRequest } from './client';
 import { checkedUpload, type UploadInput, type UploadOptions, type UploadResult, uploadAsset } from './upload';
 import { itemsOf, member } from './envelope';
 import { ApiError, quote } from './errors';
-import { checkAttributes, checkCount, checkId, checkIds, checkText, checkTextList, TEXT_LIMITS } from './inputs';
+import { invalidInput, checkAttributes, checkCount, checkId, checkIds, checkText, checkTextList, TEXT_LIMITS } from './inputs';
 import { listAttributes } from './taxonomy';
 import { type AssetField, assetField, storedFileName } from './asset-fields';
 
@@ -149,7 +149,7 @@ export async function listKeywords(client: MediaValetClient, signal?: AbortSigna
 export async function addKeywords(client: MediaValetClient, assetId: string, given: string[]): Promise<string[]> {
   assetPath(assetId);
   const keywords = checkTextList(given, 'Keywords');
-  if (!keywords.length) throw new ApiError('No keywords given.', { code: 'bad_request', kind: 'request', field: 'keywords' });
+  if (!keywords.length) throw invalidInput('Keywords', 'are empty: no keyword was given.', 'Give one or more keywords, comma-separated or as a list.');
   await client.request({ method: 'POST', path: `${assetPath(assetId)}/keywords`, body: keywords });
   return (await listAssetKeywords(client, assetId)).map((k) => k.keywordName);
 }
@@ -158,7 +158,7 @@ export async function addKeywords(client: MediaValetClient, assetId: string, giv
 export async function removeKeywords(client: MediaValetClient, assetId: string, given: string[]): Promise<string[]> {
   assetPath(assetId);
   const keywords = checkTextList(given, 'Keywords');
-  if (!keywords.length) throw new ApiError('No keywords given.', { code: 'bad_request', kind: 'request', field: 'keywords' });
+  if (!keywords.length) throw invalidInput('Keywords', 'are empty: no keyword was given.', 'Give one or more keywords, comma-separated or as a list.');
   const wanted = new Set(keywords.map((k) => k.toLowerCase()));
   const current = await listAssetKeywords(client, assetId);
   for (const keyword of current.filter((k) => wanted.has(k.keywordName.toLowerCase()))) {
@@ -170,7 +170,7 @@ export async function removeKeywords(client: MediaValetClient, assetId: string, 
 export async function addCategories(client: MediaValetClient, assetId: string, given: string[]): Promise<unknown> {
   assetPath(assetId);
   const categoryIds = checkIds(given, 'Categories');
-  if (!categoryIds.length) throw new ApiError('No categories given.', { code: 'bad_request', kind: 'request', field: 'categories' });
+  if (!categoryIds.length) throw invalidInput('Categories', 'are empty: no category ID was given.', 'Give one or more category IDs, comma-separated or as a list.');
   await client.request({ method: 'POST', path: `${assetPath(assetId)}/categories`, body: categoryIds });
   return (await client.request({ method: 'GET', path: `${assetPath(assetId)}/categories` })).payload;
 }
@@ -178,7 +178,7 @@ export async function addCategories(client: MediaValetClient, assetId: string, g
 export async function removeCategories(client: MediaValetClient, assetId: string, given: string[]): Promise<unknown> {
   assetPath(assetId);
   const categoryIds = checkIds(given, 'Categories');
-  if (!categoryIds.length) throw new ApiError('No categories given.', { code: 'bad_request', kind: 'request', field: 'categories' });
+  if (!categoryIds.length) throw invalidInput('Categories', 'are empty: no category ID was given.', 'Give one or more category IDs, comma-separated or as a list.');
   for (const id of categoryIds) await client.request({ method: 'DELETE', path: `${assetPath(assetId)}/categories/${encodeURIComponent(id)}` });
   return (await client.request({ method: 'GET', path: `${assetPath(assetId)}/categories` })).payload;
 }

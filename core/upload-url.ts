@@ -5,7 +5,7 @@ import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { uploadWithMetadata } from './assets';
 import { DEFAULT_TIMEOUT_SECONDS } from './config';
-import { NetworkError, TransferError } from './errors';
+import { isMediaValetError, NetworkError, TransferError } from './errors';
 import type { Sleep } from './retry';
 import { hostOf, type HttpTransport, type Readable } from './transport';
 import { checkedUpload, type UploadInput, type UploadOptions, type UploadResult } from './upload';
@@ -59,7 +59,21 @@ export async function openUrl(transport: HttpTransport, url: string, options: { 
       throw badUrl(`The File URL "${current.slice(0, 200)}" is not a URL.`, 'Give a full http:// or https:// address.');
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badUrl(`The File URL must start with http:// or https:// (it starts with ${parsed.protocol}).`, 'Give a web address of the file.');
-    const response = await transport.request({ method: 'GET', url: current, headers: {}, responseType: 'stream', timeoutMs: options.timeoutMs, signal: options.signal });
+    let response: Awaited<ReturnType<HttpTransport['request']>>;
+    try {
+      response = await transport.request({ method: 'GET', url: current, headers: {}, responseType: 'stream', timeoutMs: options.timeoutMs, signal: options.signal });
+    } catch (error) {
+      if (isMediaValetError(error) && error.code === 'aborted') throw error;
+      // The host transport's hint speaks of the MediaValet credential: the File URL is to blame here.
+      const code = isMediaValetError(error) ? error.code : 'network_error';
+      throw new NetworkError(`Downloading the File URL failed: ${hostOf(current)} could not be reached${code === 'timeout' ? ' in time' : ''}.`, {
+        code: code === 'timeout' ? 'timeout' : 'network_error',
+        kind: 'transient',
+        field: 'url',
+        hint: 'Check the File URL: the link must work from this machine without signing in.',
+        cause: error,
+      });
+    }
     const location = response.headers.location;
     if (response.status >= 300 && response.status < 400 && location) {
       await drain(response.body).catch(() => undefined);

@@ -54,7 +54,7 @@ module.exports = function register(RED: RED) {
       } else {
         throw invalidInput('msg.payload', `must be a Buffer, a readable stream, or the path of a file to upload, not ${typeName(msg.payload)}.`, 'Or set msg.url to upload from a link.');
       }
-      if (!filename && !url) throw new Error('The file name is missing: set it in the node or pass msg.filename.');
+      if (!filename && !url) throw invalidInput('File name (msg.filename)', 'is missing.', 'Set it in the node or pass msg.filename.');
       let attributes: Record<string, string> = {};
       const rawAttributes = pick<string | Record<string, string>>(config.attributes, meta.attributes);
       if (rawAttributes) {
