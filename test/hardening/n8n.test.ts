@@ -1,6 +1,8 @@
 // Issue 16 through n8n-core: binary data leaves the node under a safe file name whatever the
 // asset is called, Simplify reads the other record shape, and a wrong Asset field (an object
 // from an expression, a 10 MB id) fails before any request, naming the field.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { safeFileName } from '../../core';
 import { SEED_IDS } from '../../simulator/index';
 import { hostileNameFor } from '../../simulator/hostile';
@@ -52,6 +54,32 @@ describe('binary data leaves the node under a safe name', () => {
     const { items, error } = await run({ resource: 'apiRequest', operation: 'send', method: 'GET', path: `/assets/${A}`, responseFormat: 'binary', binaryPropertyName: 'data' });
     expect(error).toBeUndefined();
     expect(items[0].binary?.data.fileName).toBe(A);
+  });
+});
+
+describe('Upload From URL through a redirect', () => {
+  it('follows it in core, sends no MediaValet credential to the source, names the asset by a safe base name', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url, ...req.headers });
+      if (req.url === '/moved') return void res.writeHead(302, { location: '/file' }).end();
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="..\\..\\mv-evil.txt"' }).end('hello');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/moved`;
+      const { items, error } = await run({ resource: 'upload', operation: 'uploadFromUrl', url, options: {} });
+      expect(error).toBeUndefined();
+      expect(items[0].json.filename).toBe('mv-evil.txt');
+      expect(seen.map((h) => h.url)).toEqual(['/moved', '/file']);
+      for (const headers of seen) {
+        expect(headers.authorization).toBeUndefined();
+        expect(headers['ocp-apim-subscription-key']).toBeUndefined();
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
