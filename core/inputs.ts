@@ -30,8 +30,9 @@ export const TEXT_LIMITS = {
   url: 8_000,
 } as const;
 
-export function invalidInput(label: string, problem: string, hint: string): ConfigurationError {
-  return new ConfigurationError(`${label} ${problem}`, { code: 'invalid_input', kind: 'request', field: label, hint });
+/** `field` is the label unless a field has its own established key (Upload From URL's `url`). */
+export function invalidInput(label: string, problem: string, hint: string, field = label): ConfigurationError {
+  return new ConfigurationError(`${label} ${problem}`, { code: 'invalid_input', kind: 'request', field, hint });
 }
 
 /** "an object", "a list", "a number"… for a message about the wrong type. */
@@ -122,16 +123,17 @@ export function checkApiPath(value: unknown, label: string): string {
 
 /** An http(s) URL to read a file from (Upload From URL). */
 export function checkUrl(value: unknown, label: string): string {
-  const text = asText(value, label, 'a web address (text)').trim();
-  if (!text) throw invalidInput(label, 'is empty.', 'Give a full http:// or https:// address.');
-  if (text.length > TEXT_LIMITS.url) throw invalidInput(label, `is ${text.length} characters long: at most ${TEXT_LIMITS.url} are accepted.`, 'Give a shorter link to the file.');
+  if (typeof value !== 'string') throw invalidInput(label, `must be a web address (text), not ${typeName(value)}.`, 'Give a full http:// or https:// address.', 'url');
+  const text = value.trim();
+  if (!text) throw invalidInput(label, 'is empty.', 'Give a full http:// or https:// address.', 'url');
+  if (text.length > TEXT_LIMITS.url) throw invalidInput(label, `is ${text.length} characters long: at most ${TEXT_LIMITS.url} are accepted.`, 'Give a shorter link to the file.', 'url');
   let parsed: URL;
   try {
     parsed = new URL(text);
   } catch {
-    throw invalidInput(label, `${quote(text)} is not a URL.`, 'Give a full http:// or https:// address.');
+    throw invalidInput(label, `${quote(text)} is not a URL.`, 'Give a full http:// or https:// address.', 'url');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalidInput(label, `must start with http:// or https:// (it starts with ${quote(parsed.protocol, 20)}).`, 'Give a web address of the file.');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalidInput(label, `must start with http:// or https:// (it starts with ${quote(parsed.protocol, 20)}).`, 'Give a web address of the file.', 'url');
   return text;
 }
 

@@ -10,7 +10,7 @@ import { runNode } from '../n8n/run-workflow';
 import { startStrictSimulator } from '../n8n/strict-simulator';
 import { anyInput, INPUT_CLASSES, isGuid, MAX_ERROR_TEXT } from './arbitraries';
 
-const RUNS = Number(process.env.MV_PROPERTY_RUNS ?? 15);
+const RUNS = Number(process.env.MV_PROPERTY_RUNS ?? 12);
 const ID = '10000000-0000-4000-8000-999999999999';
 let sim: Sim;
 let credentials: TestCredentialsHelper;

@@ -9,7 +9,7 @@ import { anyInput, INPUT_CLASSES, isGuid, MAX_ERROR_TEXT } from './arbitraries';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
 
-const RUNS = Number(process.env.MV_PROPERTY_RUNS ?? 20);
+const RUNS = Number(process.env.MV_PROPERTY_RUNS ?? 12);
 let sim: Sim;
 const runs: Record<string, number> = {};
 
