@@ -188,6 +188,16 @@ describe('a 200 whose JSON is cut off', () => {
   });
   const cut = '{"payload": {"id": "abc", "title": "Sum';
 
+  it('a request whose URL our own input made huge is refused before sending and not retried (fails before: sent, reset, retried)', async () => {
+    const { client } = sim.connect();
+    await client.request({ method: 'GET', path: '/categories' });
+    await sim.resetCounters();
+    const error = await caught(() => client.request({ method: 'GET', path: '/assets', query: { search: 'q'.repeat(1024 * 1024) } }));
+    expect(error).toMatchObject({ code: 'invalid_input', kind: 'request' });
+    expect(error.message.length).toBeLessThan(400);
+    expect((await sim.state()).api.requests).toBe(0);
+  });
+
   it('a read is asked once more and succeeds', async () => {
     const { client } = sim.connect({}, { client: { retry: { maxRetries: 0 } } });
     await sim.faults({ server: 'api', path: '^/assets/', status: 200, body: cut, times: 1 });
