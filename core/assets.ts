@@ -1,10 +1,12 @@
 // MediaValet's API rules for assets, shared by every node: search bodies and the
 // filter grammar, JSON-Patch updates, direct links.
 import type { MediaValetClient, PageRequest } from './client';
-import { type UploadInput, type UploadOptions, type UploadResult, uploadAsset } from './upload';
+import { checkedUpload, type UploadInput, type UploadOptions, type UploadResult, uploadAsset } from './upload';
 import { itemsOf, member } from './envelope';
-import { ApiError } from './errors';
+import { ApiError, quote } from './errors';
+import { invalidInput, checkAttributes, checkCount, checkId, checkIds, checkText, checkTextList, TEXT_LIMITS } from './inputs';
 import { listAttributes } from './taxonomy';
+import { type AssetField, assetField, storedFileName } from './asset-fields';
 
 export interface SearchOptions {
   /** Free text. */
@@ -36,11 +38,13 @@ export function dateFilter(field: 'DateUploaded' | 'DateModified', operator: 'GE
  * A search reads, so it is marked idempotent: retried on 500/502/504 like a GET.
  */
 export function searchRequest(options: SearchOptions, pageSize?: number, limit?: number): PageRequest {
-  const body: Record<string, unknown> = { search: options.query ?? '' };
-  if (options.filters) body.filters = options.filters;
-  if (options.categoryId) body.containerFilter = categoryScopeFilter(options.categoryId, options.includeSubcategories ?? true);
-  if (options.sort) body.sort = options.sort;
-  if (options.searchFields?.length) body.searchFields = options.searchFields.join(',');
+  const body: Record<string, unknown> = { search: checkText(options.query, 'Search text', { max: TEXT_LIMITS.query }) ?? '' };
+  const filters = checkText(options.filters, 'Filters', { max: TEXT_LIMITS.query });
+  if (filters) body.filters = filters;
+  if (options.categoryId) body.containerFilter = categoryScopeFilter(checkId(options.categoryId, 'Category'), options.includeSubcategories ?? true);
+  const sort = checkText(options.sort, 'Sort', { max: 200, singleLine: true });
+  if (sort) body.sort = sort;
+  if (options.searchFields?.length) body.searchFields = checkTextList(options.searchFields, 'Search in', 100).join(',');
   return { method: 'POST', path: '/assets/search', body, pageSize, limit, idempotent: true };
 }
 
@@ -72,7 +76,7 @@ export async function attributesByName(client: MediaValetClient, values: Record<
   for (const [key, value] of Object.entries(values)) {
     const match = definitions.find((d) => d.id === key) ?? definitions.find((d) => d.name.toLowerCase() === key.toLowerCase());
     if (!match) {
-      throw new ApiError(`MediaValet has no attribute named "${key}".`, {
+      throw new ApiError(`MediaValet has no attribute named ${quote(key)}.`, {
         code: 'bad_request',
         kind: 'request',
         field: 'attributes',
@@ -86,7 +90,7 @@ export async function attributesByName(client: MediaValetClient, values: Record<
 
 /** POST /directlinks creates a new link every call: reuse an existing one first. */
 export async function getOrCreateDirectLink(client: MediaValetClient, assetId: string): Promise<{ link: Record<string, unknown>; created: boolean }> {
-  const path = `/directlinks/${encodeURIComponent(assetId)}`;
+  const path = `/directlinks/${encodeURIComponent(checkId(assetId, 'Asset ID'))}`;
   const existing = itemsOf<Record<string, unknown>>((await client.request({ method: 'GET', path })).payload);
   if (existing.length) return { link: existing[0], created: false };
   const made = await client.request<Record<string, unknown>>({ method: 'POST', path, body: {} });
@@ -95,7 +99,19 @@ export async function getOrCreateDirectLink(client: MediaValetClient, assetId: s
 
 // ---------------------------------------------------------------- operations both hosts offer
 
-const assetPath = (id: string) => `/assets/${encodeURIComponent(id)}`;
+/** Every asset operation's path: the id is checked here whatever the host checked before. */
+const assetPath = (id: string) => `/assets/${encodeURIComponent(checkId(id, 'Asset ID'))}`;
+
+/** What an update may change, each checked: titles and names are one line, descriptions longer. */
+function checkedChanges(changes: AssetChanges): AssetChanges {
+  return {
+    title: checkText(changes.title, 'Title', { singleLine: true }),
+    description: checkText(changes.description, 'Description', { max: TEXT_LIMITS.text }),
+    altText: checkText(changes.altText, 'Alt text', { max: TEXT_LIMITS.text }),
+    filename: checkText(changes.filename, 'File name', { max: TEXT_LIMITS.fileName, singleLine: true }),
+    attributes: checkAttributes(changes.attributes, 'Attributes'),
+  };
+}
 
 export async function getAssetById(client: MediaValetClient, assetId: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
   return (await client.request<Record<string, unknown>>({ method: 'GET', path: assetPath(assetId), signal })).payload;
@@ -103,12 +119,14 @@ export async function getAssetById(client: MediaValetClient, assetId: string, si
 
 /** Only the fields given change; attributes may be named by name or id. Returns the asset as saved. */
 export async function updateAsset(client: MediaValetClient, assetId: string, changes: AssetChanges): Promise<Record<string, unknown>> {
-  const attributes = changes.attributes ? await attributesByName(client, changes.attributes) : undefined;
-  const patch = assetPatch({ ...changes, attributes });
+  const path = assetPath(assetId);
+  const checked = checkedChanges(changes);
+  const attributes = checked.attributes ? await attributesByName(client, checked.attributes) : undefined;
+  const patch = assetPatch({ ...checked, attributes });
   if (!patch.length) {
     throw new ApiError('Nothing to update: give at least one of title, description, alt text, file name or an attribute.', { code: 'bad_request', kind: 'request', field: 'changes' });
   }
-  await client.request({ method: 'PATCH', path: assetPath(assetId), body: patch });
+  await client.request({ method: 'PATCH', path, body: patch });
   return getAssetById(client, assetId);
 }
 
@@ -128,15 +146,19 @@ export async function listKeywords(client: MediaValetClient, signal?: AbortSigna
   return out;
 }
 
-export async function addKeywords(client: MediaValetClient, assetId: string, keywords: string[]): Promise<string[]> {
-  if (!keywords.length) throw new ApiError('No keywords given.', { code: 'bad_request', kind: 'request', field: 'keywords' });
+export async function addKeywords(client: MediaValetClient, assetId: string, given: string[]): Promise<string[]> {
+  assetPath(assetId);
+  const keywords = checkTextList(given, 'Keywords');
+  if (!keywords.length) throw invalidInput('Keywords', 'are empty: no keyword was given.', 'Give one or more keywords, comma-separated or as a list.');
   await client.request({ method: 'POST', path: `${assetPath(assetId)}/keywords`, body: keywords });
   return (await listAssetKeywords(client, assetId)).map((k) => k.keywordName);
 }
 
 /** Removes keywords by name (MediaValet deletes by keyword id); names the asset does not have are ignored. */
-export async function removeKeywords(client: MediaValetClient, assetId: string, keywords: string[]): Promise<string[]> {
-  if (!keywords.length) throw new ApiError('No keywords given.', { code: 'bad_request', kind: 'request', field: 'keywords' });
+export async function removeKeywords(client: MediaValetClient, assetId: string, given: string[]): Promise<string[]> {
+  assetPath(assetId);
+  const keywords = checkTextList(given, 'Keywords');
+  if (!keywords.length) throw invalidInput('Keywords', 'are empty: no keyword was given.', 'Give one or more keywords, comma-separated or as a list.');
   const wanted = new Set(keywords.map((k) => k.toLowerCase()));
   const current = await listAssetKeywords(client, assetId);
   for (const keyword of current.filter((k) => wanted.has(k.keywordName.toLowerCase()))) {
@@ -145,14 +167,18 @@ export async function removeKeywords(client: MediaValetClient, assetId: string, 
   return (await listAssetKeywords(client, assetId)).map((k) => k.keywordName);
 }
 
-export async function addCategories(client: MediaValetClient, assetId: string, categoryIds: string[]): Promise<unknown> {
-  if (!categoryIds.length) throw new ApiError('No categories given.', { code: 'bad_request', kind: 'request', field: 'categories' });
+export async function addCategories(client: MediaValetClient, assetId: string, given: string[]): Promise<unknown> {
+  assetPath(assetId);
+  const categoryIds = checkIds(given, 'Categories');
+  if (!categoryIds.length) throw invalidInput('Categories', 'are empty: no category ID was given.', 'Give one or more category IDs, comma-separated or as a list.');
   await client.request({ method: 'POST', path: `${assetPath(assetId)}/categories`, body: categoryIds });
   return (await client.request({ method: 'GET', path: `${assetPath(assetId)}/categories` })).payload;
 }
 
-export async function removeCategories(client: MediaValetClient, assetId: string, categoryIds: string[]): Promise<unknown> {
-  if (!categoryIds.length) throw new ApiError('No categories given.', { code: 'bad_request', kind: 'request', field: 'categories' });
+export async function removeCategories(client: MediaValetClient, assetId: string, given: string[]): Promise<unknown> {
+  assetPath(assetId);
+  const categoryIds = checkIds(given, 'Categories');
+  if (!categoryIds.length) throw invalidInput('Categories', 'are empty: no category ID was given.', 'Give one or more category IDs, comma-separated or as a list.');
   for (const id of categoryIds) await client.request({ method: 'DELETE', path: `${assetPath(assetId)}/categories/${encodeURIComponent(id)}` });
   return (await client.request({ method: 'GET', path: `${assetPath(assetId)}/categories` })).payload;
 }
@@ -163,7 +189,7 @@ export async function listRenditions(client: MediaValetClient, assetId: string):
 
 export async function assetHistory(client: MediaValetClient, assetId: string, limit?: number): Promise<unknown[]> {
   const out: unknown[] = [];
-  for await (const entry of client.paginate({ method: 'GET', path: `${assetPath(assetId)}/history`, limit })) out.push(entry);
+  for await (const entry of client.paginate({ method: 'GET', path: `${assetPath(assetId)}/history`, limit: checkCount(limit, 'Limit') })) out.push(entry);
   return out;
 }
 
@@ -187,8 +213,9 @@ export async function uploadWithMetadata(
   input: Omit<UploadInput, 'attributes'> & { attributes?: Record<string, string> },
   options?: UploadOptions,
 ): Promise<UploadResult & { asset?: Record<string, unknown> }> {
-  const attributes = input.attributes && Object.keys(input.attributes).length ? await attributesByName(client, input.attributes) : undefined;
-  const result = await uploadAsset(client, { ...input, attributes }, options);
+  const checked = checkedUpload(input);
+  const attributes = checked.attributes && Object.keys(checked.attributes).length ? await attributesByName(client, checked.attributes) : undefined;
+  const result = await uploadAsset(client, { ...checked, attributes }, options);
   const asset = await getAssetById(client, result.id).catch(() => undefined);
   return { ...result, asset };
 }
@@ -223,23 +250,21 @@ function names(value: unknown, ...keys: string[]): string[] {
 }
 
 export function compactAsset(asset: unknown): CompactAsset {
-  const file = member(asset, 'file');
-  const record = member(asset, 'record');
-  const media = member(asset, 'media');
-  const size = member(file, 'sizeInBytes') ?? member(asset, 'fileSize');
+  const field = (name: AssetField) => assetField(asset, name);
+  const size = field('size');
   return {
-    id: String(member(asset, 'id') ?? ''),
-    title: String(member(asset, 'title') ?? ''),
-    fileName: String(member(file, 'fileName') ?? member(asset, 'fileName') ?? member(asset, 'filename') ?? ''),
-    type: String(member(asset, 'assetType') ?? ''),
-    sizeInBytes: size === undefined || size === null || Number.isNaN(Number(size)) ? null : Number(size),
-    contentType: text(member(file, 'contentType')),
-    uploadedAt: text(member(record, 'createdAt') ?? member(asset, 'dateUploaded')),
-    modifiedAt: text(member(record, 'modifiedAt') ?? member(asset, 'dateModified')),
-    categories: names(member(asset, 'categories'), 'id', 'name'),
-    keywords: names(member(asset, 'keywords'), 'keywordName', 'name'),
-    thumbnailUrl: text(member(media, 'thumb')),
-    originalUrl: text(member(media, 'original') ?? member(media, 'download')),
-    linksExpireAt: text(member(asset, 'sasExpiry')),
+    id: String(field('id') ?? ''),
+    title: String(field('title') ?? ''),
+    fileName: storedFileName(asset) ?? '',
+    type: String(field('type') ?? ''),
+    sizeInBytes: size === undefined || typeof size === 'object' || Number.isNaN(Number(size)) ? null : Number(size),
+    contentType: text(field('contentType')),
+    uploadedAt: text(field('uploadedAt')),
+    modifiedAt: text(field('modifiedAt')),
+    categories: names(field('categories'), 'id', 'categoryId', 'name'),
+    keywords: names(field('keywords'), 'keywordName', 'name'),
+    thumbnailUrl: text(field('thumbnailUrl')),
+    originalUrl: text(field('originalUrl')),
+    linksExpireAt: text(field('linksExpireAt')),
   };
 }

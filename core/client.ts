@@ -4,7 +4,8 @@
 // turns every failure into a MediaValetError that says what to fix.
 import { baseUrl, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_TIMEOUT_SECONDS, requireValue, secureUrl } from './config';
 import { type Envelope, itemsOf, readEnvelope, rejectedFields, serverMessageOf, warningMessages } from './envelope';
-import { ApiError, AuthenticationError, type ErrorCode, isMediaValetError, MediaValetError, NetworkError, scrubError } from './errors';
+import { ApiError, AuthenticationError, bounded, ConfigurationError, type ErrorCode, isMediaValetError, MAX_QUOTED, MediaValetError, NetworkError, scrubError } from './errors';
+import { checkCount, TEXT_LIMITS } from './inputs';
 import { parseRetryAfter, summarizeText } from './oauth';
 import { redact } from './redact';
 import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, type Sleep } from './retry';
@@ -98,6 +99,9 @@ export interface MediaValetClientOptions {
 const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
 /** MediaValet's documented default page size (facts sheet): never ask for more unless told. */
 export const DEFAULT_PAGE_SIZE = 50;
+/** Bounds a user's page size and limit are checked against (public tools page with up to 9,999). */
+export const MAX_PAGE_SIZE = 10_000;
+export const MAX_LIMIT = 10_000_000;
 const JSON_PATCH = 'application/json-patch+json';
 
 export class MediaValetClient {
@@ -159,8 +163,20 @@ export class MediaValetClient {
   }
 
   private async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
-    const what = `${request.method} ${request.path}`;
+    // The request as errors name it: a path quoted whole could be megabytes.
+    const what = `${request.method} ${bounded(request.path, MAX_QUOTED)}`;
+    const url = this.url(request.path, request.query);
+    // Our own oversized input fails here, once: sent, a proxy resets it and the reset reads as a network fault.
+    if (url.length > TEXT_LIMITS.url) {
+      throw new ConfigurationError(`The request ${what} is ${url.length} characters long: at most ${TEXT_LIMITS.url} are sent.`, {
+        code: 'invalid_input',
+        kind: 'request',
+        field: 'path',
+        hint: 'An ID, path or query parameter is far too long; check the values the node was given (long values belong in the body).',
+      });
+    }
     let renewedToken = false;
+    let rereadIncomplete = false;
     for (let attempt = 0; ; attempt++) {
       let token: string | undefined;
       try {
@@ -177,7 +193,7 @@ export class MediaValetClient {
       // authenticate) then overwrites ours instead of sending them twice.
       const httpRequest: HttpRequest = {
         method: request.method,
-        url: this.url(request.path, request.query),
+        url,
         headers: {
           Accept: 'application/json',
           ...request.headers,
@@ -251,6 +267,23 @@ export class MediaValetClient {
         const raw = response.body as Buffer;
         return { payload: raw as unknown as T, status: response.status, headers: response.headers, body: raw, warningMessages: [] };
       }
+      if (body.json === undefined && body.incomplete) {
+        // A 200 cut short (a dropped connection, a proxy's limit): the setting is fine. A read
+        // is asked once more; a write may have been done, so it is never repeated.
+        if (idempotent && !rereadIncomplete) {
+          rereadIncomplete = true;
+          attempt--;
+          continue;
+        }
+        throw new ApiError(`MediaValet's answer to ${what} was incomplete: the JSON ends part way (${text.length} characters received)${idempotent ? ', twice' : ''}.`, {
+          code: 'invalid_response',
+          kind: 'transient',
+          status: response.status,
+          hint: idempotent
+            ? 'The connection or a proxy cut the answer short; try again later.'
+            : 'The connection or a proxy cut the answer short, so it is unknown whether MediaValet made the change: check the record before trying again.',
+        });
+      }
       if (body.json === undefined && text.trim() !== '') {
         throw new ApiError(`MediaValet answered ${what} with something that is not JSON${body.html ? ' (an HTML page)' : ''}: ${summarizeText(text)}`, {
           code: 'invalid_response',
@@ -294,8 +327,8 @@ export class MediaValetClient {
    * same page asked again.
    */
   async *pages<T = unknown>(request: PageRequest): AsyncGenerator<Page<T>> {
-    const pageSize = Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE));
-    let remaining = request.limit ?? Number.POSITIVE_INFINITY;
+    const pageSize = checkCount(request.pageSize, 'Page size', { max: MAX_PAGE_SIZE }) ?? DEFAULT_PAGE_SIZE;
+    let remaining = checkCount(request.limit, 'Limit', { max: MAX_LIMIT }) ?? Number.POSITIVE_INFINITY;
     let offset = request.offset ?? 0;
     while (remaining > 0) {
       const count = Math.min(pageSize, this.learnedPageCap ?? Number.POSITIVE_INFINITY, remaining);
@@ -397,14 +430,42 @@ export function capFromRefusal(error: unknown, count: number): number | undefine
   return count > DEFAULT_PAGE_SIZE ? DEFAULT_PAGE_SIZE : Math.floor(count / 2);
 }
 
-function decodeBody(text: string, contentType = ''): { json?: unknown; html: boolean } {
+function decodeBody(text: string, contentType = ''): { json?: unknown; html: boolean; incomplete?: boolean } {
   const html = /html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(text);
   if (html || text.trim() === '') return { html };
   try {
     return { json: JSON.parse(text), html: false };
   } catch {
-    return { html: false };
+    return { html: false, incomplete: cutShort(text) };
   }
+}
+
+/**
+ * True when the text is the start of a JSON object or array that stops part way: every
+ * bracket and string opened is still open at the end. Garbage that is not JSON at all (a
+ * gateway's plain-text page) is not "incomplete": that one points at the API URL setting.
+ */
+export function cutShort(text: string): boolean {
+  const trimmed = text.trim();
+  if (!/^[[{]/.test(trimmed)) return false;
+  const open: string[] = [];
+  let inString = false;
+  for (let i = 0; i < trimmed.length; i++) {
+    const c = trimmed[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') open.push(c);
+    else if (c === '}' || c === ']') {
+      const last = open.pop();
+      if (!last || (c === '}') !== (last === '{')) return false;
+      if (!open.length && i < trimmed.length - 1) return false;
+    }
+  }
+  return open.length > 0 || inString;
 }
 
 function subscriptionKeyError(message: string): ApiError {

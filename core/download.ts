@@ -6,6 +6,8 @@ import { drain } from './client';
 import { member } from './envelope';
 import { ApiError, TransferError } from './errors';
 import { azureError } from './upload';
+import { assetField, storedFileName } from './asset-fields';
+import { safeFileName } from './safe-name';
 
 /** MediaValet's media links; `original` prefers the download link. */
 export type Rendition = 'original' | 'download' | 'large' | 'medium' | 'small' | 'thumb';
@@ -38,7 +40,7 @@ export function mediaUrl(asset: unknown, rendition: Rendition | string): string 
 }
 
 export function linkExpired(asset: unknown, url: string, now = Date.now()): boolean {
-  let expiry = member(asset, 'sasExpiry');
+  let expiry = assetField(asset, 'linksExpireAt');
   if (typeof expiry !== 'string') {
     try {
       expiry = new URL(url).searchParams.get('se') ?? undefined;
@@ -51,10 +53,12 @@ export function linkExpired(asset: unknown, url: string, now = Date.now()): bool
   return !Number.isNaN(at) && at - EXPIRY_MARGIN_MS <= now;
 }
 
+/**
+ * The name a host may use as a path for the asset's file: a safe base name (safeFileName),
+ * the asset id when nothing of the stored name is left. The record keeps the stored name.
+ */
 export function assetFilename(asset: unknown, fallback: string): string {
-  const file = member(asset, 'file');
-  const name = member(file, 'fileName') ?? member(asset, 'fileName') ?? member(asset, 'filename');
-  return typeof name === 'string' && name ? name : fallback;
+  return safeFileName(storedFileName(asset), fallback);
 }
 
 export async function downloadAsset(

@@ -2,6 +2,7 @@
 // error types (NodeApiError in n8n, done(err) in Node-RED) without parsing text:
 // `kind` says whether retrying can help, `field` says what the user must fix.
 import { redact } from './redact';
+import { replaceUnsafe } from './safe-name';
 
 export type ErrorKind =
   /** Retrying will not help: the user must change a setting or reconnect. */
@@ -38,6 +39,7 @@ export type ErrorCode =
   | 'invalid_id_token'
   | 'insecure_url'
   | 'invalid_config'
+  | 'invalid_input'
   | 'upload_failed'
   | 'download_failed'
   | 'aborted'
@@ -78,15 +80,16 @@ export class MediaValetError extends Error {
   readonly notSent: boolean;
 
   constructor(message: string, options: MediaValetErrorOptions) {
-    super(redact(message));
+    // Bounded before redaction too: a 10 MB echo must not be scanned, nor kept.
+    super(bounded(redact(bounded(message, MAX_MESSAGE * 4)), MAX_MESSAGE));
     this.name = new.target.name;
     this.code = options.code;
     this.kind = options.kind;
     this.status = options.status;
-    this.serverMessage = options.serverMessage === undefined ? undefined : redact(options.serverMessage);
-    this.hint = options.hint === undefined ? undefined : redact(options.hint);
-    this.field = options.field;
-    this.rejectedFields = options.rejectedFields;
+    this.serverMessage = options.serverMessage === undefined ? undefined : bounded(redact(bounded(options.serverMessage, MAX_MESSAGE * 4)), MAX_QUOTED * 2);
+    this.hint = options.hint === undefined ? undefined : bounded(redact(bounded(options.hint, MAX_MESSAGE * 4)), MAX_MESSAGE);
+    this.field = options.field === undefined ? undefined : bounded(options.field, MAX_QUOTED);
+    this.rejectedFields = options.rejectedFields?.slice(0, 50).map((f) => bounded(f, MAX_QUOTED));
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.notSent = options.notSent ?? false;
     // Only a bare copy of a low-level cause is kept: an axios or host error holds the request
@@ -119,6 +122,28 @@ export class MediaValetError extends Error {
       rejectedFields: this.rejectedFields,
     };
   }
+}
+
+/** Most characters of a user's (or MediaValet's) text an error quotes. */
+export const MAX_QUOTED = 200;
+/** Most characters of an error's message or hint, whatever went into them. */
+export const MAX_MESSAGE = 1_500;
+
+/** `text` cut to `max` characters (never inside a surrogate pair), saying how long it was. */
+export function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max);
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}… (${text.length} characters)`;
+}
+
+/**
+ * A user's text as an error quotes it: in quotes, control and bidi-override characters shown
+ * as escapes (so a log line cannot be forged or reversed), at most 200 characters.
+ */
+export function quote(text: string, max: number = MAX_QUOTED): string {
+  const visible = replaceUnsafe(bounded(String(text), max), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `"${visible}"`;
 }
 
 /** The identity server refused a grant or the account must be reconnected. */

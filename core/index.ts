@@ -3,6 +3,7 @@
 // sleep (n8n: its request helpers and n8n-workflow's sleep; Node-RED: axios and Node's
 // timers, node-red/axios-transport.ts and node-red/sleep.ts), so the same code passes
 // n8n Cloud's scan.
+export * from './asset-fields';
 export * from './assets';
 export * from './client';
 export * from './config';
@@ -12,12 +13,14 @@ export * from './envelope';
 export * from './errors';
 export * from './filters';
 export * from './fingerprint';
+export * from './inputs';
 export * from './labels';
 export * from './locators';
 export * from './mime';
 export * from './oauth';
 export * from './redact';
 export * from './retry';
+export * from './safe-name';
 export * from './shared-sign-in';
 export * from './skyhook';
 export * from './taxonomy';

@@ -5,10 +5,12 @@ import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { uploadWithMetadata } from './assets';
 import { DEFAULT_TIMEOUT_SECONDS } from './config';
-import { NetworkError, TransferError } from './errors';
+import { isMediaValetError, NetworkError, TransferError } from './errors';
 import type { Sleep } from './retry';
 import { hostOf, type HttpTransport, type Readable } from './transport';
-import type { UploadInput, UploadOptions, UploadResult } from './upload';
+import { checkedUpload, type UploadInput, type UploadOptions, type UploadResult } from './upload';
+import { checkText, checkUrl } from './inputs';
+import { safeFileName } from './safe-name';
 
 export interface UrlSource {
   stream: Readable;
@@ -30,11 +32,12 @@ export function fileNameFrom(url: string, headers: Record<string, string>): stri
       return s;
     }
   };
-  if (star) return decode(star.trim());
-  if (plain) return plain.trim();
+  // The source server names the file: a path in it ("../../x") must not become one here.
+  if (star) return safeFileName(decode(star.trim()), 'file');
+  if (plain) return safeFileName(plain.trim(), 'file');
   try {
     const last = new URL(url).pathname.split('/').filter(Boolean).pop();
-    if (last) return decode(last);
+    if (last) return safeFileName(decode(last), 'file');
   } catch {
     // not a URL: the caller checked it already
   }
@@ -56,7 +59,21 @@ export async function openUrl(transport: HttpTransport, url: string, options: { 
       throw badUrl(`The File URL "${current.slice(0, 200)}" is not a URL.`, 'Give a full http:// or https:// address.');
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badUrl(`The File URL must start with http:// or https:// (it starts with ${parsed.protocol}).`, 'Give a web address of the file.');
-    const response = await transport.request({ method: 'GET', url: current, headers: {}, responseType: 'stream', timeoutMs: options.timeoutMs, signal: options.signal });
+    let response: Awaited<ReturnType<HttpTransport['request']>>;
+    try {
+      response = await transport.request({ method: 'GET', url: current, headers: {}, responseType: 'stream', timeoutMs: options.timeoutMs, signal: options.signal });
+    } catch (error) {
+      if (isMediaValetError(error) && error.code === 'aborted') throw error;
+      // The host transport's hint speaks of the MediaValet credential: the File URL is to blame here.
+      const code = isMediaValetError(error) ? error.code : 'network_error';
+      throw new NetworkError(`Downloading the File URL failed: ${hostOf(current)} could not be reached${code === 'timeout' ? ' in time' : ''}.`, {
+        code: code === 'timeout' ? 'timeout' : 'network_error',
+        kind: 'transient',
+        field: 'url',
+        hint: 'Check the File URL: the link must work from this machine without signing in.',
+        cause: error,
+      });
+    }
     const location = response.headers.location;
     if (response.status >= 300 && response.status < 400 && location) {
       await drain(response.body).catch(() => undefined);
@@ -132,13 +149,15 @@ export async function uploadFromUrl(
   input: UrlUploadInput,
   options?: UploadOptions & { timeoutMs?: number },
 ): Promise<UploadResult & { asset?: Record<string, unknown>; sourceUrl: string }> {
-  const { url, filename, contentType, ...rest } = input;
+  // Every field checked before the source is fetched: nothing is read for an upload that cannot start.
+  const url = checkUrl(input.url, 'File URL');
+  const { filename, contentType, ...rest } = checkedUpload({ ...input, url: undefined });
   // A source that stops sending fails after this long instead of holding the upload open.
   const timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
   const source = await openUrl(transport, url, { signal: input.signal, timeoutMs });
   const stopWatch = watchIdle(source.stream, timeoutMs, url, client.sleep);
   try {
-    const result = await uploadWithMetadata(client, { ...rest, data: source.stream, filename: filename || source.filename, contentType: contentType || source.contentType }, options);
+    const result = await uploadWithMetadata(client, { ...rest, data: source.stream, filename: filename || source.filename, contentType: contentType || checkText(source.contentType, 'Content type', { max: 200, singleLine: true }) }, options);
     return { ...result, sourceUrl: `${new URL(url).origin}${new URL(url).pathname}` };
   } finally {
     stopWatch();

@@ -7,7 +7,8 @@ import type { Readable } from './transport';
 import type { MediaValetClient } from './client';
 import { drain } from './client';
 import { member } from './envelope';
-import { isMediaValetError, MediaValetError, TransferError } from './errors';
+import { isMediaValetError, MediaValetError, quote, TransferError } from './errors';
+import { checkAttributes, checkId, checkIds, checkText, checkTextList, TEXT_LIMITS } from './inputs';
 
 export interface UploadOptions {
   /** Bytes per Azure block (default 8 MiB). */
@@ -55,6 +56,7 @@ const MAX_BLOCKS = 50_000;
 export async function uploadAsset(client: MediaValetClient, input: UploadInput, options: UploadOptions = {}): Promise<UploadResult> {
   const settings = { ...DEFAULT_UPLOAD, ...options };
   if (!input.filename) throw new TransferError('The upload has no file name.', { code: 'upload_failed', kind: 'request', field: 'filename', hint: 'Set the file name, e.g. from the binary data.' });
+  input = checkedUpload(input);
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -86,7 +88,7 @@ export async function uploadAsset(client: MediaValetClient, input: UploadInput, 
   const serverFilename = member(created.payload, 'uploadFileName');
   const storedName = typeof serverFilename === 'string' && serverFilename ? serverFilename : input.filename;
   if (!uploadId || typeof uploadUrl !== 'string') {
-    throw new TransferError(`Upload of "${input.filename}" failed: MediaValet did not return an upload id and URL.`, { code: 'upload_failed', kind: 'transient' });
+    throw new TransferError(`Upload of ${quote(input.filename)} failed: MediaValet did not return an upload id and URL.`, { code: 'upload_failed', kind: 'transient' });
   }
 
   const sent = await step('sending the file to storage', () => sendBytes(client, uploadUrl, input, settings));
@@ -341,11 +343,26 @@ function withQuery(url: string, query: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }
 
+/** Everything an upload sends, checked before the first request (the bytes aside). */
+export function checkedUpload<T extends Partial<UploadInput>>(input: T): T {
+  return {
+    ...input,
+    filename: checkText(input.filename, 'File name', { max: TEXT_LIMITS.fileName, singleLine: true }) ?? (input.filename === undefined ? undefined : ''),
+    contentType: checkText(input.contentType, 'Content type', { max: 200, singleLine: true }),
+    title: checkText(input.title, 'Title', { singleLine: true }),
+    description: checkText(input.description, 'Description', { max: TEXT_LIMITS.text }),
+    categories: input.categories && checkIds(input.categories, 'Categories'),
+    keywords: input.keywords && checkTextList(input.keywords, 'Keywords'),
+    attributes: checkAttributes(input.attributes, 'Attributes'),
+    assetId: input.assetId === undefined || input.assetId === '' ? undefined : checkId(input.assetId, 'Asset ID'),
+  };
+}
+
 function uploadError(filename: string, step: string, error: unknown): MediaValetError {
   if (!isMediaValetError(error)) {
-    return new TransferError(`Upload of "${filename}" failed while ${step}: ${(error as Error)?.message ?? error}`, { code: 'upload_failed', kind: 'terminal', cause: error });
+    return new TransferError(`Upload of ${quote(filename)} failed while ${step}: ${(error as Error)?.message ?? error}`, { code: 'upload_failed', kind: 'terminal', cause: error });
   }
-  return new TransferError(`Upload of "${filename}" failed while ${step}: ${error.message}`, {
+  return new TransferError(`Upload of ${quote(filename)} failed while ${step}: ${error.message}`, {
     code: error.code === 'rejected_fields' ? error.code : 'upload_failed',
     kind: error.kind,
     status: error.status,

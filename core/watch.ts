@@ -5,6 +5,7 @@
 import type { MediaValetClient } from './client';
 import { dateFilter, searchRequest } from './assets';
 import { member } from './envelope';
+import { assetField } from './asset-fields';
 
 export type WatchEvent = 'new' | 'updated' | 'both';
 
@@ -30,9 +31,8 @@ export interface WatchedAsset {
 }
 
 function times(asset: unknown): { created: string; modified: string } {
-  const record = member(asset, 'record');
-  const created = String(member(record, 'createdAt') ?? member(asset, 'dateUploaded') ?? '');
-  const modified = String(member(record, 'modifiedAt') ?? member(asset, 'dateModified') ?? created);
+  const created = String(assetField(asset, 'uploadedAt') ?? '');
+  const modified = String(assetField(asset, 'modifiedAt') ?? created);
   return { created, modified };
 }
 

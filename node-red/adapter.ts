@@ -1,7 +1,7 @@
 // What every MediaValet Node-RED node does the same way: find its config node, show
 // progress in its status, send results, and hand failures to Catch nodes with a message
 // that says what to fix (never a secret).
-import { ApiError, ConfigurationError, isMediaValetError, type MediaValetClient, redact } from '../core';
+import { ApiError, bounded, checkId, ConfigurationError, isMediaValetError, MAX_MESSAGE, type MediaValetClient, redact } from '../core';
 import type { ConfigNode, DeployCheck } from './account';
 import type { Node, NodeMessage, NodeStatus, RED, Send } from './red';
 
@@ -18,7 +18,8 @@ function sentence(text: string): string {
 /** The message and its hint as two sentences. */
 export function describeError(error: unknown): string {
   if (isMediaValetError(error)) return error.hint ? `${sentence(error.message)} ${sentence(error.hint)}` : error.message;
-  return redact(String((error as Error)?.message ?? error));
+  // Not built by core (a Node-RED or Node.js error): bounded here, as core bounds its own.
+  return redact(bounded(String((error as Error)?.message ?? error), MAX_MESSAGE));
 }
 
 const STATUS_LENGTH = 60;
@@ -37,7 +38,7 @@ export function statusText(error: unknown): string {
     const said = error.serverMessage && error.serverMessage.toLowerCase() !== reason ? `: ${error.serverMessage}` : '';
     text = `${error.status} ${reason}${said}`;
   } else {
-    text = isMediaValetError(error) ? error.message : redact(String((error as Error)?.message ?? error));
+    text = isMediaValetError(error) ? error.message : redact(bounded(String((error as Error)?.message ?? error), MAX_MESSAGE));
   }
   return text.length > STATUS_LENGTH ? `${text.slice(0, STATUS_LENGTH - 1)}…` : text;
 }
@@ -142,5 +143,12 @@ export function required(value: string | undefined, what: string, msgProperty: s
   if (!value) {
     throw new ConfigurationError(`${what} is missing.`, { code: 'invalid_config', kind: 'request', field: msgProperty, hint: `Set it in the node, or pass it as msg.${msgProperty}.` });
   }
-  return String(value);
+  return value;
+}
+
+/** The asset id from the node or msg.assetId, checked before anything is sent. */
+export function assetIdFrom(setting: unknown, msgValue: unknown): string {
+  const value = pick<unknown>(setting, msgValue);
+  if (value === undefined) required(undefined, 'The asset id', 'assetId');
+  return checkId(value, 'Asset ID (msg.assetId)');
 }

@@ -12,11 +12,15 @@ import {
   removeCategories,
   removeKeywords,
   searchRequest,
-  listOf,
+  listFrom,
+  checkText,
+  invalidInput,
+  quote,
+  typeName,
   updateAsset,
   type AssetChanges,
 } from '../core';
-import { abortSignal, onInput, pick, required } from './adapter';
+import { abortSignal, assetIdFrom, onInput, pick } from './adapter';
 import { limitOf, outputMode, sendRecords } from './output-modes';
 import type { Node, NodeMessage, RED } from './red';
 
@@ -79,8 +83,12 @@ async function changesFor(RED: RED, node: Node, config: AssetConfig, msg: NodeMe
     if (v !== undefined) attributes[row.name] = v;
   }
   const fromMsg = (msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload) && !Array.isArray(msg.payload) ? msg.payload : {}) as AssetChanges;
-  for (const key of ['title', 'description', 'altText', 'filename'] as const) if (fromMsg[key] !== undefined && fromMsg[key] !== null) changes[key] = String(fromMsg[key]);
-  Object.assign(attributes, fromMsg.attributes && typeof fromMsg.attributes === 'object' ? fromMsg.attributes : {});
+  // As given: core checks each (an object as a title fails naming it, not saved as "[object Object]").
+  for (const key of ['title', 'description', 'altText', 'filename'] as const) if (fromMsg[key] !== undefined && fromMsg[key] !== null) changes[key] = fromMsg[key];
+  if (fromMsg.attributes !== undefined && fromMsg.attributes !== null) {
+    if (typeof fromMsg.attributes !== 'object' || Array.isArray(fromMsg.attributes)) throw invalidInput('Attributes (msg.payload.attributes)', `must be an object of attribute name to value, not ${typeName(fromMsg.attributes)}.`, 'e.g. {"Photographer": "Ana"}.');
+    Object.assign(attributes, fromMsg.attributes);
+  }
   if (Object.keys(attributes).length) changes.attributes = attributes;
   return changes;
 }
@@ -90,8 +98,10 @@ module.exports = function register(RED: RED) {
     RED.nodes.createNode(this, config);
     onInput(RED, this, config.account, async (client, msg, send) => {
       const operation = (config.operation && config.operation !== 'msg' ? config.operation : msg.operation) as Operation | undefined;
-      if (!operation || !OPERATIONS.includes(operation)) throw new Error(`Unknown operation "${String(operation)}": use one of ${OPERATIONS.join(', ')}.`);
-      const id = () => required(pick<string>(config.assetId, msg.assetId), 'The asset id', 'assetId');
+      if (!operation || !OPERATIONS.includes(operation)) {
+        throw invalidInput('Operation (msg.operation)', `${typeof operation === 'string' ? quote(operation, 60) : String(operation === undefined ? 'undefined' : typeof operation)} is not an operation.`, `Use one of ${OPERATIONS.join(', ')}.`);
+      }
+      const id = () => assetIdFrom(config.assetId, msg.assetId);
       const signal = abortSignal(msg);
       const reply = (payload: unknown, extra: NodeMessage = {}) => send({ ...msg, ...extra, payload });
       switch (operation) {
@@ -124,14 +134,14 @@ module.exports = function register(RED: RED) {
         }
         case 'addKeywords':
         case 'removeKeywords': {
-          const keywords = listOf(pick(config.keywords, msg.keywords ?? msg.payload));
+          const keywords = listFrom(pick(config.keywords, msg.keywords ?? msg.payload), 'Keywords (msg.keywords or msg.payload)');
           const result = operation === 'addKeywords' ? await addKeywords(client, id(), keywords) : await removeKeywords(client, id(), keywords);
           reply(result);
           return `${result.length} keyword(s)`;
         }
         case 'addCategories':
         case 'removeCategories': {
-          const categories = listOf(pick(config.categories, msg.categories ?? msg.payload));
+          const categories = listFrom(pick(config.categories, msg.categories ?? msg.payload), 'Categories (msg.categories or msg.payload)');
           reply(operation === 'addCategories' ? await addCategories(client, id(), categories) : await removeCategories(client, id(), categories));
           return 'done';
         }
@@ -139,7 +149,7 @@ module.exports = function register(RED: RED) {
           reply(await listRenditions(client, id()));
           return 'done';
         case 'history':
-          reply(await assetHistory(client, id(), Number(pick(config.limit, msg.limit) ?? 100)));
+          reply(await assetHistory(client, id(), limitOf(pick(config.limit, msg.limit)) ?? 100));
           return 'done';
         case 'directLink': {
           const { link, created } = await getOrCreateDirectLink(client, id());
@@ -147,7 +157,9 @@ module.exports = function register(RED: RED) {
           return created ? 'link created' : 'link found';
         }
         case 'download': {
-          const result = await downloadAsset(client, id(), { rendition: pick<string>(config.rendition, msg.rendition) ?? 'original', signal });
+          const rendition = checkText(pick(config.rendition, msg.rendition), 'Rendition (msg.rendition)', { max: 50, singleLine: true }) ?? 'original';
+          const result = await downloadAsset(client, id(), { rendition, signal });
+          // A safe base name (core's safeFileName) for a write file node; msg.asset keeps the stored name.
           const extra = { filename: result.filename, contentType: result.contentType, asset: result.asset };
           if (config.downloadAs === 'stream') {
             reply(result.stream, extra);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { contentTypeOf, listOf, uploadFromUrl, uploadWithMetadata } from '../core';
+import { checkText, contentTypeOf, invalidInput, listFrom, quote, typeName, uploadFromUrl, uploadWithMetadata } from '../core';
 import { createAxiosTransport } from './axios-transport';
 import { abortSignal, onInput, pick } from './adapter';
 import type { Node, RED } from './red';
@@ -29,8 +29,13 @@ module.exports = function register(RED: RED) {
       const meta = (msg.mediavalet && typeof msg.mediavalet === 'object' ? msg.mediavalet : {}) as Record<string, unknown>;
       let data: Buffer | Readable | undefined;
       // A file-in node puts the full server path in msg.filename: the asset gets its base name.
-      const given = pick<string>(config.filename, msg.filename);
+      const given = checkText(pick(config.filename, msg.filename), 'File name (msg.filename)', { max: 4_096, singleLine: true });
       let filename = given ? given.split(/[\\/]/).pop() || undefined : undefined;
+      if (msg.url !== undefined && msg.url !== null && typeof msg.url !== 'string') throw invalidInput('File URL (msg.url)', `must be a web address (text), not ${typeName(msg.url)}.`, 'Give a full http:// or https:// address.');
+      if (msg.assetId !== undefined && msg.assetId !== null && msg.assetId !== '' && typeof msg.assetId !== 'string') {
+        // A new version of this asset was meant: an object here must not quietly upload a new asset.
+        throw invalidInput('Asset ID (msg.assetId)', `must be an ID (text), not ${typeName(msg.assetId)}.`, 'Give the id of the asset to add a version to, or remove msg.assetId to upload a new asset.');
+      }
       // Bytes in msg.payload win: an HTTP Request node before this one leaves its msg.url behind.
       const url = typeof msg.url === 'string' && msg.url.trim() && !(Buffer.isBuffer(msg.payload) || msg.payload instanceof Readable) ? msg.url.trim() : undefined;
       if (url) {
@@ -42,21 +47,21 @@ module.exports = function register(RED: RED) {
         try {
           await fs.promises.access(file, fs.constants.R_OK);
         } catch {
-          throw new Error(`Cannot read the file "${file}" given in msg.payload: check the path and permissions.`);
+          throw invalidInput('msg.payload', `names the file ${quote(file)}, which cannot be read.`, 'Check the path and its permissions.');
         }
         data = fs.createReadStream(file);
         filename ??= path.basename(file);
       } else {
-        throw new Error('msg.payload must be a Buffer, a readable stream, or the path of a file to upload (or set msg.url to upload from a link).');
+        throw invalidInput('msg.payload', `must be a Buffer, a readable stream, or the path of a file to upload, not ${typeName(msg.payload)}.`, 'Or set msg.url to upload from a link.');
       }
-      if (!filename && !url) throw new Error('The file name is missing: set it in the node or pass msg.filename.');
+      if (!filename && !url) throw invalidInput('File name (msg.filename)', 'is missing.', 'Set it in the node or pass msg.filename.');
       let attributes: Record<string, string> = {};
       const rawAttributes = pick<string | Record<string, string>>(config.attributes, meta.attributes);
       if (rawAttributes) {
         try {
           attributes = typeof rawAttributes === 'string' ? JSON.parse(rawAttributes) : rawAttributes;
         } catch {
-          throw new Error('Attributes must be a JSON object of attribute name to value, e.g. {"Photographer": "Ana"}.');
+          throw invalidInput('Attributes (msg.mediavalet.attributes)', 'are not a JSON object.', 'Give an object of attribute name to value, e.g. {"Photographer": "Ana"}.');
         }
       }
       let sent = 0;
@@ -66,8 +71,8 @@ module.exports = function register(RED: RED) {
         contentType: givenType ?? (url || !filename ? undefined : contentTypeOf(filename)),
         title: pick<string>(config.title, meta.title ?? msg.title),
         description: pick<string>(config.description, meta.description ?? msg.description),
-        categories: listOf(pick(config.categories, meta.categories)),
-        keywords: listOf(pick(config.keywords, meta.keywords)),
+        categories: listFrom(pick(config.categories, meta.categories), 'Categories (msg.mediavalet.categories)'),
+        keywords: listFrom(pick(config.keywords, meta.keywords), 'Keywords (msg.mediavalet.keywords)'),
         attributes,
         assetId: typeof msg.assetId === 'string' && msg.assetId ? msg.assetId : undefined,
         signal: abortSignal(msg),

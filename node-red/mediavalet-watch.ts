@@ -3,7 +3,7 @@
 // repeats nor skips changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
+import { assetField, assetFilename, pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
 import { configNode, errorDetails, showDeployCheck, statusText, toNodeError } from './adapter';
 import { storeDir } from './account';
 import type { Node, RED } from './red';
@@ -60,7 +60,11 @@ module.exports = function register(RED: RED) {
           signal: abort.signal,
         });
         if (stopped) return;
-        for (const { event, asset } of assets) node.send({ payload: asset, event, assetId: String(asset.id ?? '') });
+        for (const { event, asset } of assets) {
+          const assetId = String(assetField(asset, 'id') ?? '');
+          // msg.filename: a safe base name for a write file node; msg.payload keeps the stored name.
+          node.send({ payload: asset, event, assetId, filename: assetFilename(asset, assetId) });
+        }
         // Saved after sending: a crash in between re-sends (at least once), never skips.
         position = next;
         await save(position);

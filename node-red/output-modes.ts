@@ -1,6 +1,6 @@
 // How mv asset (search) and mv request send a list: the same "Return" options and the same
 // message properties in both, so a flow can swap one node for the other.
-import type { Page } from '../core';
+import { checkCount, MAX_LIMIT, type Page } from '../core';
 import type { NodeMessage, Send } from './red';
 
 /** array: all records in one message · pages: one message per page · items: one message per record. */
@@ -13,10 +13,7 @@ export function outputMode(value: unknown, fallback: OutputMode = 'array'): Outp
 
 /** An empty Limit means every record; anything else must be a positive whole number. */
 export function limitOf(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`Limit must be a whole number of 1 or more, or empty for all records (it is "${String(value)}").`);
-  return n;
+  return checkCount(value, 'Limit (msg.limit)', { max: MAX_LIMIT });
 }
 
 /**

@@ -11,11 +11,12 @@ import { SIM_LIBRARY_ID, type Skyhook } from './skyhook';
 import { skyhookRoutes } from './skyhook-routes';
 import type { Storage } from './storage';
 import { Witness } from './witness';
+import { handedOut } from './hostile';
 
 /** The profile's API settings (see profiles.ts for what each means). */
 export type ApiSettings = Pick<
   ProfileSettings,
-  'pageSizeCap' | 'pageSizeOverCap' | 'startingRecordBase' | 'pascalCase' | 'uploadAnswer' | 'requireServerFilename' | 'errorBodyForm' | 'requirePatchContentType' | 'warnUnneededFields'
+  'pageSizeCap' | 'pageSizeOverCap' | 'startingRecordBase' | 'pascalCase' | 'uploadAnswer' | 'requireServerFilename' | 'errorBodyForm' | 'requirePatchContentType' | 'warnUnneededFields' | 'hostileFileNames' | 'recordShape'
 > & {
   subscriptionKeys: string[];
   /** Seconds the API's clock runs ahead of the identity server's (tokens look older). */
@@ -226,7 +227,12 @@ export class Api {
     this.skyhook?.raise(type, { AssetId: asset.id, ...data }, `assets/${asset.id}${subject}`);
   }
 
+  /** An asset as handed out: this simulator's shape, or a hostile / alternate one (hostile.ts). */
   wireAsset(asset: Asset): Record<string, unknown> {
+    return handedOut(this.plainAsset(asset), this.settings);
+  }
+
+  private plainAsset(asset: Asset): Record<string, unknown> {
     const original = this.storage.blobUrl(asset.blobs.original, asset.fileName);
     const thumb = this.storage.blobUrl(asset.blobs.thumb ?? asset.blobs.original, asset.fileName);
     const blob = this.library.blobs.get(asset.blobs.original);
@@ -460,7 +466,7 @@ export class Api {
     // Renditions, versions, history, related, comments
     this.on('GET', '/assets/:id/renditions', (ctx) => {
       const asset = this.asset(ctx.params.id);
-      const media = this.wireAsset(asset).media as Record<string, string>;
+      const media = this.plainAsset(asset).media as Record<string, string>;
       this.ok(ctx, Object.entries(media).map(([name, url]) => ({ name, url, width: name === 'thumb' || name === 'small' ? 24 : asset.width, height: name === 'thumb' || name === 'small' ? 16 : asset.height })));
     });
     this.on('GET', '/assets/:id/versions', (ctx) => {

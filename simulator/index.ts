@@ -118,6 +118,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     errorBodyForm: p.errorBodyForm,
     requirePatchContentType: p.requirePatchContentType,
     warnUnneededFields: p.warnUnneededFields,
+    hostileFileNames: p.hostileFileNames,
+    recordShape: p.recordShape,
   };
   const storageSettings = { sasTTLSeconds: p.sasTTLSeconds, uploadSasTTLSeconds: p.uploadSasTTLSeconds };
   const faultSettings = { retryAfterOn429: p.retryAfterOn429 };

@@ -57,6 +57,10 @@ export interface ProfileSettings {
   skyhookRetryScale: number;
   /** Per-try delivery timeout (Event Grid: 30 s). */
   skyhookTimeoutMs: number;
+  /** Assets handed out with a hostile file name (a path, a drive, controls, bidi overrides: simulator/hostile.ts). */
+  hostileFileNames: boolean;
+  /** 'alternate': asset records in the docs' shape (PascalCase, file.mimeType, media.sasExpiry, AssetType only). */
+  recordShape: 'simulator' | 'alternate';
 }
 
 export const PROFILES: Record<ProfileName, ProfileSettings> = {
@@ -85,6 +89,9 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     skyhookReorder: true,
     skyhookRetryScale: 1,
     skyhookTimeoutMs: 30_000,
+    // Off unless a test turns them on (POST /__sim/settings): the other tests read the records' names.
+    hostileFileNames: false,
+    recordShape: 'simulator',
   },
   lenient: {
     accessTokenTTL: 3600,
@@ -111,6 +118,8 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     skyhookReorder: false,
     skyhookRetryScale: 1,
     skyhookTimeoutMs: 30_000,
+    hostileFileNames: false,
+    recordShape: 'simulator',
   },
 };
 

@@ -54,9 +54,9 @@ export class MediaValetTrigger implements INodeType {
     const event = this.getNodeParameter('event') as WatchEvent;
     const options = this.getNodeParameter('options', {}) as IDataObject;
     const raw = options.category ? this.getNodeParameter('options.category', '') : '';
-    const picked = String(raw && typeof raw === 'object' ? ((raw as { value?: unknown }).value ?? '') : raw).trim();
+    const picked: unknown = raw && typeof raw === 'object' && !Array.isArray(raw) ? ((raw as { value?: unknown }).value ?? '') : raw;
     try {
-      const categoryId = picked ? locatedId('category', picked, 'Category') : undefined;
+      const categoryId = picked !== '' && !(typeof picked === 'string' && !picked.trim()) ? locatedId('category', picked, 'Category') : undefined;
       const client = await mediaValetClient(this);
       if (this.getMode() === 'manual') {
         // "Fetch Test Event": the most recent matching asset, without moving the position.

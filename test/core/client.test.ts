@@ -185,10 +185,15 @@ describe.each(PROFILE_NAMES)('on the %s profile', (profile) => {
       await sim.faults({ server: 'api', path: '^/assets/', status: 502, html: true });
       const html = await caught(() => get(client));
       expect(html.message).toBe(`MediaValet answered 502 to GET /assets/${asset} (an HTML error page)`);
-      await sim.faults({ server: 'api', path: '^/assets/', malformed: true });
+      // The malformed fault is JSON that stops part way: a read is asked once more, then named incomplete.
+      await sim.faults({ server: 'api', path: '^/assets/', malformed: true, times: 2 });
       const malformed = await caught(() => get(client));
       expect(malformed.code).toBe('invalid_response');
-      expect(malformed.message).toMatch(/not JSON/);
+      expect(malformed.message).toMatch(/was incomplete/);
+      await sim.faults({ server: 'api', path: '^/assets/', status: 200, body: 'Service temporarily unavailable' });
+      const text = await caught(() => get(client));
+      expect(text.message).toMatch(/not JSON/);
+      expect(text.hint).toMatch(/API URL/);
     });
 
     it('refuses an oversize body instead of exhausting memory', async () => {

@@ -254,13 +254,14 @@ describe('auth and API request', () => {
 
 describe('n8n conventions', () => {
   it('continueOnFail: a failed item becomes an error item with MediaValet\'s message', async () => {
-    const { json } = await run({ resource: 'asset', operation: 'get', assetId: 'no-such-asset' }, {}, { node: { onError: 'continueRegularOutput' } });
-    expect(json[0].error).toMatch(/MediaValet answered 404 to GET \/assets\/no-such-asset: Asset no-such-asset was not found/);
+    const missing = '10000000-0000-4000-8000-999999999999';
+    const { json } = await run({ resource: 'asset', operation: 'get', assetId: missing }, {}, { node: { onError: 'continueRegularOutput' } });
+    expect(json[0].error).toMatch(new RegExp(`MediaValet answered 404 to GET /assets/${missing}: Asset ${missing} was not found`));
     expect(json[0]).toMatchObject({ code: 'not_found', status: 404 });
   });
 
   it('without continueOnFail, the run fails with a NodeApiError that says what to fix', async () => {
-    const response = await run({ resource: 'asset', operation: 'get', assetId: 'no-such-asset' });
+    const response = await run({ resource: 'asset', operation: 'get', assetId: '10000000-0000-4000-8000-999999999999' });
     expect(response.status).toBe(500);
     const error = await lastExecutionError();
     expect(error).toMatch(/MediaValet answered 404/);

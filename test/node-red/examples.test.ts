@@ -99,7 +99,8 @@ it('04 uploads its sample image with metadata, and 03 downloads the new asset in
   press('wch-now');
   const [saved] = await watch['wch-debug'].next();
   // The name from MediaValet, made safe for a path: no folder taken from it.
-  expect(saved.filename).toBe('mediavalet-downloads/campaign_shot.png');
+  // The download's msg.filename is a safe base name (core's safeFileName): the path part is gone.
+  expect(saved.filename).toBe('mediavalet-downloads/shot.png');
   expect(fs.readFileSync(path.join(workDir, saved.filename)).equals(png)).toBe(true);
   await wait(300);
   expect(watch['wch-debug'].messages).toHaveLength(1);

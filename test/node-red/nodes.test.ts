@@ -260,7 +260,7 @@ describe('mediavalet-upload', () => {
     helper.getNode('up').receive({ payload: 42 });
     expect((await caught.next())[0].error.message).toMatch(/msg.payload must be a Buffer, a readable stream, or the path of a file/);
     helper.getNode('up').receive({ payload: '/no/such/file.jpg' });
-    expect((await caught.next())[0].error.message).toMatch(/Cannot read the file "\/no\/such\/file.jpg"/);
+    expect((await caught.next())[0].error.message).toMatch(/msg.payload names the file "\/no\/such\/file.jpg", which cannot be read/);
   });
 });
 

@@ -78,9 +78,10 @@ export function assetIdOf(ctx: IExecuteFunctions, index: number): string {
   return locatedId('asset', valueOf(ctx.getNodeParameter('assetId', index, '')), 'Asset');
 }
 
-function valueOf(raw: unknown): string {
-  if (raw && typeof raw === 'object' && 'value' in raw) return String((raw as { value: unknown }).value ?? '');
-  return String(raw ?? '');
+/** A locator's value (or v1's plain one) as given: core checks its type, so `{}` is refused, not sent as "[object Object]". */
+function valueOf(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw) && ('__rl' in raw || ('mode' in raw && 'value' in raw))) return (raw as Record<string, unknown>).value ?? '';
+  return raw ?? '';
 }
 
 export const category: INodeProperties = {
@@ -144,7 +145,7 @@ export function limitOf(ctx: IExecuteFunctions, index: number): number | undefin
 /** The category id however it was given; an optional one left empty is ''. */
 export function categoryId(ctx: IExecuteFunctions, index: number, name = 'category', optional = false): string {
   const value = valueOf(ctx.getNodeParameter(name, index, ''));
-  return optional && !value.trim() ? '' : locatedId('category', value, name.endsWith('parent') ? 'Parent Category' : 'Category');
+  return optional && (value === '' || (typeof value === 'string' && !value.trim())) ? '' : locatedId('category', value, name.endsWith('parent') ? 'Parent Category' : 'Category');
 }
 
 /** Both nodes offer both credential types. */

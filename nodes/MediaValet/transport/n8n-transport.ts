@@ -59,6 +59,9 @@ export function n8nTransport(send: Send, authenticated: boolean): HttpTransport 
         timeout: request.timeoutMs,
         ignoreHttpStatusErrors: authenticated ? { ignore: true, except: [401] } : true,
         abortSignal: request.signal,
+        // Redirects are core's to follow (Upload From URL, without credentials, each hop through
+        // this helper again); an API call is never redirected with the subscription key on it.
+        disableFollowRedirect: true,
       };
       try {
         const response = (await send(options)) as IN8nHttpFullResponse;

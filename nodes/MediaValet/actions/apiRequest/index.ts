@@ -1,7 +1,7 @@
 // API Request: any endpoint, authenticated by the credential, retried and throttled like
 // every other operation, so users reach what this node does not model without a token.
 import { type IDataObject, type INodeProperties, NodeOperationError } from 'n8n-workflow';
-import type { HttpMethod } from '../../../../core';
+import { checkApiPath, checkText, type HttpMethod, quote, safeFileName, TEXT_LIMITS } from '../../../../core';
 import { limitOf, resource, returnAll } from '../fields';
 import { ItemWithBinary, type Operation } from '../types';
 
@@ -89,11 +89,13 @@ const send: Operation = {
   ],
   async execute({ ctx, client, index }) {
     const method = ctx.getNodeParameter('method', index) as HttpMethod;
-    const path = ctx.getNodeParameter('path', index) as string;
+    const path = checkApiPath(ctx.getNodeParameter('path', index), 'Path');
     const rows = (ctx.getNodeParameter('query.parameter', index, []) as Array<{ name: string; value: string }>) ?? [];
-    const query = Object.fromEntries(rows.filter((r) => r.name).map((r) => [r.name, r.value]));
+    const query = Object.fromEntries(rows.filter((r) => r.name).map((r) => [checkText(r.name, 'Query Parameters: Name', { singleLine: true }) ?? '', checkText(r.value, `Query Parameters: ${quote(r.name, 60)}`, { max: TEXT_LIMITS.url }) ?? '']));
     const headerRows = (ctx.getNodeParameter('headers.header', index, []) as Array<{ name: string; value: string }>) ?? [];
-    const headers = headerRows.length ? Object.fromEntries(headerRows.filter((r) => r.name).map((r) => [r.name, r.value])) : undefined;
+    const headers = headerRows.length
+      ? Object.fromEntries(headerRows.filter((r) => r.name).map((r) => [checkText(r.name, 'Headers: Name', { max: 200, singleLine: true }) ?? '', checkText(r.value, `Headers: ${quote(r.name, 60)}`, { max: TEXT_LIMITS.url, singleLine: true }) ?? '']))
+      : undefined;
     let body: unknown;
     if (['POST', 'PUT', 'PATCH'].includes(method)) {
       const raw = ctx.getNodeParameter('body', index, '') as string | object;
@@ -107,7 +109,8 @@ const send: Operation = {
     }
     if (ctx.getNodeParameter('responseFormat', index) === 'binary') {
       const response = await client.request<Buffer>({ method, path, query, body, headers, responseType: 'buffer' });
-      const fileName = path.split('/').filter(Boolean).pop() ?? 'response';
+      // The path's last part names the file; n8n may write it to disk under that name.
+      const fileName = safeFileName(path.split(/[?#]/)[0].split('/').filter(Boolean).pop(), 'response');
       const binary = await ctx.helpers.prepareBinaryData(response.payload, fileName, response.headers['content-type']);
       return new ItemWithBinary({ json: { statusCode: response.status }, binary: { [ctx.getNodeParameter('binaryPropertyName', index) as string]: binary } });
     }

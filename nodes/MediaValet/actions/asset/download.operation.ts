@@ -32,6 +32,7 @@ export const download: Operation = {
     const id = assetIdOf(ctx, index);
     const result = await downloadAsset(client, id, { rendition: ctx.getNodeParameter('rendition', index) as string, signal: ctx.getExecutionCancelSignal() });
     // A stream: n8n writes it to its binary store without holding the whole file in memory.
+    // result.filename is a safe base name (core's safeFileName); the record keeps the stored one.
     const binary = await ctx.helpers.prepareBinaryData(result.stream, result.filename, result.contentType);
     return new ItemWithBinary({ json: assetOutput(ctx, index, result.asset), binary: { [ctx.getNodeParameter('binaryPropertyName', index) as string]: binary } });
   },

@@ -1,4 +1,4 @@
-import { addKeywords, listOf, removeKeywords } from '../../../../core';
+import { addKeywords, listFrom, removeKeywords } from '../../../../core';
 import { assetId, assetIdOf } from '../fields';
 import type { Operation } from '../types';
 
@@ -16,7 +16,7 @@ export const addKeywordsOperation: Operation = {
   properties: [...assetId, keywordsField],
   async execute({ ctx, client, index }) {
     const id = assetIdOf(ctx, index);
-    return { id, keywords: await addKeywords(client, id, listOf(ctx.getNodeParameter('keywords', index))) };
+    return { id, keywords: await addKeywords(client, id, listFrom(ctx.getNodeParameter('keywords', index), 'Keywords')) };
   },
 };
 
@@ -24,6 +24,6 @@ export const removeKeywordsOperation: Operation = {
   properties: [...assetId, { ...keywordsField, description: 'Comma-separated keywords to remove; ones the asset does not have are ignored' }],
   async execute({ ctx, client, index }) {
     const id = assetIdOf(ctx, index);
-    return { id, keywords: await removeKeywords(client, id, listOf(ctx.getNodeParameter('keywords', index))) };
+    return { id, keywords: await removeKeywords(client, id, listFrom(ctx.getNodeParameter('keywords', index), 'Keywords')) };
   },
 };

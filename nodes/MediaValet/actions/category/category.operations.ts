@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { itemsOf } from '../../../../core';
+import { itemsOf, requiredText } from '../../../../core';
 import { assetOutput, category, categoryId, limitOf, returnAll, simplify } from '../fields';
 import type { Operation } from '../types';
 
@@ -35,7 +35,7 @@ export const createCategory: Operation = {
   async execute({ ctx, client, index }) {
     const options = ctx.getNodeParameter('options', index, {}) as IDataObject;
     const parentId = options.parent ? categoryId(ctx, index, 'options.parent', true) || undefined : undefined;
-    const body = { name: ctx.getNodeParameter('name', index) as string, ...(parentId ? { parentId } : {}) };
+    const body = { name: requiredText(ctx.getNodeParameter('name', index), 'Name', { singleLine: true }), ...(parentId ? { parentId } : {}) };
     return (await client.request<IDataObject>({ method: 'POST', path: '/categories', body })).payload;
   },
 };

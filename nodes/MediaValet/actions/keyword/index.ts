@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { requiredText } from '../../../../core';
 import { limitOf, resource, returnAll, v1, v2 } from '../fields';
 import type { Operation } from '../types';
 
@@ -15,7 +16,7 @@ const getMany: Operation = {
 const create: Operation = {
   properties: [{ displayName: 'Keyword', name: 'keywordName', type: 'string', default: '', required: true, description: 'The keyword to add to the library\'s keyword list' }],
   async execute({ ctx, client, index }) {
-    return (await client.request<IDataObject>({ method: 'POST', path: '/keywords', body: { keywordName: ctx.getNodeParameter('keywordName', index) as string } })).payload;
+    return (await client.request<IDataObject>({ method: 'POST', path: '/keywords', body: { keywordName: requiredText(ctx.getNodeParameter('keywordName', index), 'Keyword', { singleLine: true }) } })).payload;
   },
 };
 

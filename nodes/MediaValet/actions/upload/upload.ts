@@ -1,7 +1,7 @@
 // Reads an input binary field as a stream when n8n keeps it on disk (filesystem or S3
 // binary mode), so large files never sit in memory, and hands it to core's upload().
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { listOf, type MediaValetClient, type Readable, uploadWithMetadata } from '../../../../core';
+import { listFrom, type MediaValetClient, type Readable, uploadWithMetadata } from '../../../../core';
 import { assetOutput, attributeValues } from '../fields';
 
 export const binaryField: INodeProperties = {
@@ -20,8 +20,8 @@ export function metadataOf(metadata: IDataObject) {
     filename: (metadata.fileName as string) || undefined,
     title: (metadata.title as string) || undefined,
     description: (metadata.description as string) || undefined,
-    keywords: listOf(metadata.keywords),
-    categories: listOf(metadata.categoryIds),
+    keywords: listFrom(metadata.keywords, 'Keywords'),
+    categories: listFrom(metadata.categoryIds, 'Category IDs'),
     attributes: attributeValues((metadata.attributes as { attribute?: Array<{ name: string; value: string }> } | undefined)?.attribute),
   };
 }
