@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestHelper, Icon, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_SERVICE_SCOPE } from '../core';
 import { advanced, advancedSwitch, allowInsecure, apiUrl, apiVersion, clientAuth, clientId, clientSecret, identityUrl, subscriptionKey, timeout } from './fields';
-import { credentialSignIn, signedInHeaders, signedInTest } from '../nodes/MediaValet/transport/credential-sign-in';
+import { credentialSignIn, signedInHeaders, signedInTest, signedInToken } from '../nodes/MediaValet/transport/credential-sign-in';
 
 // The client-credentials grant: the integration signs in as itself, with no user's password,
 // which MediaValet announces as its preferred sign-in once it ships. There is no refresh token:
@@ -18,13 +18,7 @@ export class MediaValetClientCredentialsApi implements ICredentialType {
   documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-mediavalet#which-sign-in';
 
   properties: INodeProperties[] = [
-    {
-      displayName: 'Access Token',
-      name: 'accessToken',
-      type: 'hidden',
-      typeOptions: { expirable: true, password: true },
-      default: '',
-    },
+    signedInToken,
     {
       displayName:
         'MediaValet enables client credentials per client and has announced them as "coming soon": ask MediaValet support to enable them for your client ID. Until then, use the Password credential.',

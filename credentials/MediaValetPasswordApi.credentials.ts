@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestHelper, Icon, INodeProperties } from 'n8n-workflow';
-import { allowInsecure, connection, identityUrl, timeout } from './fields';
-import { credentialSignIn, signedInHeaders, signedInTest } from '../nodes/MediaValet/transport/credential-sign-in';
+import { allowInsecure, clientAuth, clientId, clientSecret, connection, identityUrl, timeout } from './fields';
+import { credentialSignIn, signedInHeaders, signedInTest, signedInToken } from '../nodes/MediaValet/transport/credential-sign-in';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
 // a hidden expirable field; preAuthentication signs in again (through core, over n8n's
@@ -16,13 +16,7 @@ export class MediaValetPasswordApi implements ICredentialType {
   documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-mediavalet#before-you-start-what-to-ask-mediavalet-for';
 
   properties: INodeProperties[] = [
-    {
-      displayName: 'Access Token',
-      name: 'accessToken',
-      type: 'hidden',
-      typeOptions: { expirable: true, password: true },
-      default: '',
-    },
+    signedInToken,
     {
       displayName: 'Username',
       name: 'username',
@@ -40,37 +34,12 @@ export class MediaValetPasswordApi implements ICredentialType {
       required: true,
       description: 'That user\'s MediaValet password',
     },
-    {
-      displayName: 'Client ID',
-      name: 'clientId',
-      type: 'string',
-      default: '',
-      required: true,
-      description: 'The client ID MediaValet support issued for this integration',
-    },
-    {
-      displayName: 'Client Secret',
-      name: 'clientSecret',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      required: true,
-      description: 'The client secret that came with the client ID',
-    },
+    clientId,
+    clientSecret,
     // The sign-in server before the API settings: the order a user fills them in.
     identityUrl,
     ...connection,
-    {
-      displayName: 'Client Authentication',
-      name: 'clientAuth',
-      type: 'options',
-      options: [
-        { name: 'HTTP Basic (Default)', value: 'basic' },
-        { name: 'In the Request Body', value: 'post' },
-      ],
-      default: 'basic',
-      description: 'How the client ID and secret are sent when signing in; change it only if MediaValet asks',
-    },
+    clientAuth,
     timeout,
     allowInsecure,
   ];

@@ -2,11 +2,20 @@
 // n8n keeps the access token in a hidden expirable field and calls preAuthentication when it is
 // empty or MediaValet answered 401. The process's shared sign-in makes that one token request
 // however many executions ask at the same moment.
-import type { IAuthenticateGeneric, ICredentialDataDecryptedObject, ICredentialTestRequest, IHttpRequestHelper } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialDataDecryptedObject, ICredentialTestRequest, IHttpRequestHelper, INodeProperties } from 'n8n-workflow';
 import { authorizationServer, DEFAULT_IDENTITY_URL, type PasswordLogin, sharedSignIns } from '../../../core';
 import { testRequest } from '../../../credentials/fields';
 import { n8nTransport } from './n8n-transport';
 import { signingIn } from './sign-in-error';
+
+/** Where n8n keeps the token: hidden, and expirable, so n8n calls preAuthentication when it is empty or refused. */
+export const signedInToken: INodeProperties = {
+  displayName: 'Access Token',
+  name: 'accessToken',
+  type: 'hidden',
+  typeOptions: { expirable: true, password: true },
+  default: '',
+};
 
 /** An access token for these credentials; a user's login for Password, none for Client Credentials. A refusal leaves as an error the credential test and the node can both show. */
 export function credentialSignIn(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, login?: PasswordLogin): Promise<{ accessToken: string }> {
