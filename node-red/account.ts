@@ -59,6 +59,8 @@ export function fingerprintFor(settings: SignInParts): string {
     settings.clientAuth === 'post' ? 'post' : 'basic',
     password ? settings.username?.trim() : '',
     password ? settings.password : '',
+    // Client credentials only (the other modes' fingerprints stay as saved): a token is for the scope it was asked with.
+    ...(settings.mode === 'client_credentials' ? [settings.scope?.trim() ?? ''] : []),
   );
 }
 
