@@ -1,5 +1,5 @@
 import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestHelper, Icon, INodeProperties } from 'n8n-workflow';
-import { allowInsecure, clientAuth, clientId, clientSecret, connection, identityUrl, timeout } from './fields';
+import { allowInsecure, clientAuth, clientId, clientSecret, connection, identityUrl, subscriptionKey, timeout } from './fields';
 import { credentialSignIn, signedInHeaders, signedInTest, signedInToken } from '../nodes/MediaValet/transport/credential-sign-in';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
@@ -38,6 +38,7 @@ export class MediaValetPasswordApi implements ICredentialType {
     clientSecret,
     // The sign-in server before the API settings: the order a user fills them in.
     identityUrl,
+    subscriptionKey,
     ...connection,
     clientAuth,
     timeout,

@@ -100,8 +100,8 @@ export const apiVersion: INodeProperties = {
   description: 'The API version sent with every call (x-mv-api-version). Version 1.2 reports missing permissions as 403 instead of 401.',
 };
 
-/** The subscription key, API URL and version, as the OAuth2 and Password credentials list them. */
-export const connection: INodeProperties[] = [subscriptionKey, apiUrl, apiVersion];
+/** API URL and version, which every credential type carries. */
+export const connection: INodeProperties[] = [apiUrl, apiVersion];
 
 export const allowInsecure: INodeProperties = {
   displayName: 'Allow Insecure (Local Testing)',
