@@ -161,3 +161,23 @@ describe('the shared sign-in (n8n: one token request per process)', () => {
     expect(state.identity.grants.password).toBe(1);
   });
 });
+
+describe('the lenient profile (the other side of how MediaValet checks client authentication)', () => {
+  let lenient: Sim;
+  beforeAll(async () => {
+    lenient = await Sim.start({ profile: 'lenient' });
+  });
+  afterAll(() => lenient?.stop());
+
+  it('grants a token whichever way a service client authenticates, and still only to clients it is enabled for', async () => {
+    const server = authorizationServer(lenient.identityUrl, true);
+    for (const clientAuth of ['basic', 'post'] as const) {
+      const tokens = await clientCredentialsGrant(transport, server, { ...service, clientAuth });
+      expect(tokens.refreshToken).toBeUndefined();
+      expect(tokens.scope).toBe(DEFAULT_SERVICE_SCOPE);
+    }
+    const error = await caught(() => clientCredentialsGrant(transport, server, { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret }));
+    expect(error.code).toBe('unauthorized_client');
+    expect((await lenient.state()).identity.grants.client_credentials).toBe(2);
+  });
+});
