@@ -7,6 +7,11 @@ export const DEFAULT_IDENTITY_URL = 'https://login.mediavalet.com';
 export const DEFAULT_API_URL = 'https://api.mediavalet.com';
 export const DEFAULT_SCOPE = 'openid api offline_access';
 /**
+ * What a client-credentials sign-in asks for. MediaValet has not shipped the grant yet; a derived
+ * API description names this scope, so it is the suggestion, and the scope field stays editable.
+ */
+export const DEFAULT_SERVICE_SCOPE = 'api:service_principal';
+/**
  * Pinned API version. 1.2 is the first version that answers a permission failure
  * with 403 instead of 401, so a missing permission is never mistaken for an expired
  * token (which would trigger a pointless refresh and a misleading "reconnect").

@@ -2,7 +2,7 @@
 // password credential (which only needs the token step). Validates all settings up
 // front so a missing field fails before anything is sent.
 import { MediaValetClient, type MediaValetClientOptions } from './client';
-import { type ClientAuthMethod, DEFAULT_SCOPE, requireValue, timeoutMs } from './config';
+import { type ClientAuthMethod, DEFAULT_SCOPE, DEFAULT_SERVICE_SCOPE, requireValue, timeoutMs } from './config';
 import { authorizationServer, type AuthorizationServer, type TokenSet } from './oauth';
 import { type AuthMode, TokenManager } from './token-manager';
 import type { Sleep } from './retry';
@@ -47,9 +47,11 @@ export interface MediaValetConnection {
 export function connect(settings: MediaValetSettings, options: ConnectOptions): MediaValetConnection {
   const transport = options.transport;
   const server = authorizationServer(settings.identityUrl, settings.allowInsecure);
+  const service = settings.mode === 'client_credentials';
   const clientSettings = {
     clientId: requireValue(settings.clientId, 'clientId', 'Client ID'),
-    clientSecret: settings.clientSecret,
+    // The client is the one signing in: without its secret there is nothing to authenticate with.
+    clientSecret: service ? requireValue(settings.clientSecret, 'clientSecret', 'Client Secret') : settings.clientSecret,
     clientAuth: settings.clientAuth,
   };
   const login =
@@ -66,6 +68,7 @@ export function connect(settings: MediaValetSettings, options: ConnectOptions): 
     client: clientSettings,
     mode: settings.mode,
     login,
+    serviceScope: service ? settings.scope || DEFAULT_SERVICE_SCOPE : undefined,
     tokens: options.tokens,
     onTokens: options.onTokens,
     refreshSkewSeconds: options.refreshSkewSeconds,

@@ -2,7 +2,7 @@
 // function with a typed result. No state lives here: callers keep the pending
 // authorization request and the token set (see token-manager.ts).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { baseUrl, type ClientSettings, DEFAULT_SCOPE, secureUrl } from './config';
+import { baseUrl, type ClientSettings, DEFAULT_SCOPE, DEFAULT_SERVICE_SCOPE, secureUrl } from './config';
 import { AuthenticationError, type ErrorCode, MediaValetError, ProtocolError } from './errors';
 import { redact } from './redact';
 import type { HttpTransport } from './transport';
@@ -40,7 +40,7 @@ export interface TokenSet {
   claims?: Record<string, unknown>;
 }
 
-export type GrantKind = 'authorization_code' | 'password' | 'refresh_token';
+export type GrantKind = 'authorization_code' | 'password' | 'refresh_token' | 'client_credentials';
 
 export interface ProtocolOptions {
   timeoutMs?: number;
@@ -228,17 +228,38 @@ const TERMINAL_MESSAGES: Record<string, (grant: GrantKind) => { message: string;
     hint: 'Check the Client ID and Client Secret fields of the MediaValet credentials.',
     field: 'clientSecret',
   }),
-  unauthorized_client: (grant) => ({
-    message: `This MediaValet client is not allowed to use the ${grant.replace('_', ' ')} grant.`,
-    hint: 'Ask MediaValet support to enable it for your client id, or switch the authentication type.',
-    field: 'clientId',
+  unauthorized_client: (grant) =>
+    grant === 'client_credentials'
+      ? {
+          message: 'MediaValet has not enabled client credentials for this client yet: ask MediaValet support, or use Password sign-in.',
+          hint: 'Ask MediaValet support to enable client credentials for this Client ID, or sign in with Password instead.',
+          field: 'clientId',
+        }
+      : {
+          message: `This MediaValet client is not allowed to use the ${grant.replace('_', ' ')} grant.`,
+          hint: 'Ask MediaValet support to enable it for your client id, or switch the authentication type.',
+          field: 'clientId',
+        },
+  unsupported_grant_type: (grant) =>
+    grant === 'client_credentials'
+      ? {
+          message: 'MediaValet\'s identity server does not offer client credentials yet: ask MediaValet support, or use Password sign-in.',
+          hint: 'Check the Identity Server URL; client credentials are "coming soon" at MediaValet, so until then sign in with Password.',
+          field: 'identityUrl',
+        }
+      : {
+          message: `MediaValet's identity server does not support the ${grant.replace('_', ' ')} grant here.`,
+          hint: 'Switch the authentication type or ask MediaValet support.',
+          field: 'clientId',
+        },
+  invalid_scope: (grant) => ({
+    message: 'MediaValet rejected the requested scope.',
+    hint:
+      grant === 'client_credentials'
+        ? `Check the Scope field: use "${DEFAULT_SERVICE_SCOPE}" unless MediaValet support gave you another.`
+        : `Use the default scope "${DEFAULT_SCOPE}".`,
+    field: 'scope',
   }),
-  unsupported_grant_type: (grant) => ({
-    message: `MediaValet's identity server does not support the ${grant.replace('_', ' ')} grant here.`,
-    hint: 'Switch the authentication type or ask MediaValet support.',
-    field: 'clientId',
-  }),
-  invalid_scope: () => ({ message: 'MediaValet rejected the requested scope.', hint: 'Use the default scope "openid api offline_access".', field: 'scope' }),
 };
 
 function tokenEndpointError(status: number, headers: Record<string, string>, text: string, grant: GrantKind): MediaValetError {
@@ -387,6 +408,28 @@ export function passwordGrant(
     client,
     { grant_type: 'password', username: login.username, password: login.password, scope: login.scope || DEFAULT_SCOPE },
     { grant: 'password' },
+    options,
+  );
+}
+
+/**
+ * RFC 6749 4.4: the client signs in as itself (a service principal), with no user and no
+ * refresh token; a new token is requested when the last one runs out. The client must
+ * authenticate, so a secret is required (connect() checks it before anything is sent).
+ */
+export function clientCredentialsGrant(
+  transport: HttpTransport,
+  server: AuthorizationServer,
+  client: ClientSettings,
+  request: { scope?: string } = {},
+  options: ProtocolOptions = {},
+): Promise<TokenSet> {
+  return tokenRequest(
+    transport,
+    server,
+    client,
+    { grant_type: 'client_credentials', scope: request.scope || DEFAULT_SERVICE_SCOPE },
+    { grant: 'client_credentials' },
     options,
   );
 }

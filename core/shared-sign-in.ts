@@ -1,4 +1,4 @@
-// One sign-in per process for everyone holding the same password credentials. n8n calls a
+// One sign-in per process for everyone holding the same password or client credentials. n8n calls a
 // credential's preAuthentication for every request that finds the stored token empty or
 // rejected, with no lock: hundreds of executions in flight would each sign in, which an
 // identity server takes for an attack (throttling, lockout). Here they share a TokenManager,
@@ -17,7 +17,10 @@ export interface SharedSignInRequest {
   transport: HttpTransport;
   server: AuthorizationServer;
   client: ClientSettings;
-  login: PasswordLogin;
+  /** Password sign-in: the user's login. Without one, the client signs in as itself (client credentials). */
+  login?: PasswordLogin;
+  /** Client credentials: the scope asked for (default api:service_principal). */
+  serviceScope?: string;
   protocol?: ProtocolOptions;
 }
 
@@ -98,7 +101,7 @@ export class SignInPool {
     if (entry) {
       this.entries.delete(key); // re-inserted below: Map order is the recency order
     } else {
-      const { server, client, login, protocol } = request;
+      const { server, client, login, serviceScope, protocol } = request;
       const created: Entry = { transport: request.transport, obtainedAt: 0 } as unknown as Entry;
       // Token requests go through whichever caller asked last: a transport may belong to one
       // execution, and the one that started the pool's entry may be long finished.
@@ -106,7 +109,8 @@ export class SignInPool {
       const onTokens = () => {
         created.obtainedAt = this.now();
       };
-      created.manager = new TokenManager({ transport, server, client, mode: 'password', login, protocol, onTokens });
+      const mode = login ? 'password' : 'client_credentials';
+      created.manager = new TokenManager({ transport, server, client, mode, login, serviceScope, protocol, onTokens });
       entry = created;
     }
     this.entries.set(key, entry);
@@ -116,10 +120,11 @@ export class SignInPool {
 }
 
 /** Who signs in where, readable; the secrets only as a one-way fingerprint. */
-function keyOf({ server, client, login }: SharedSignInRequest): string {
-  const secrets = fingerprint(login.password, client.clientSecret, client.clientAuth, login.scope);
-  return JSON.stringify([server.tokenEndpoint, client.clientId, login.username, secrets]);
+function keyOf({ server, client, login, serviceScope }: SharedSignInRequest): string {
+  const secrets = fingerprint(login?.password, client.clientSecret, client.clientAuth, login ? login.scope : serviceScope);
+  // null, not a user name: a client signing in as itself is never the same entry as a user of that client.
+  return JSON.stringify([server.tokenEndpoint, client.clientId, login ? login.username : null, secrets]);
 }
 
-/** The process-wide pool the n8n password credential uses. */
+/** The process-wide pool the n8n Password and Client Credentials credentials use. */
 export const sharedSignIns = new SignInPool();

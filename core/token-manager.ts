@@ -5,6 +5,7 @@ import type { ClientSettings } from './config';
 import { AuthenticationError, isAccountRefused, MediaValetError } from './errors';
 import {
   type AuthorizationServer,
+  clientCredentialsGrant,
   passwordGrant,
   type ProtocolOptions,
   refreshTokenGrant,
@@ -13,7 +14,7 @@ import {
 } from './oauth';
 import type { HttpTransport } from './transport';
 
-export type AuthMode = 'authorization_code' | 'password';
+export type AuthMode = 'authorization_code' | 'password' | 'client_credentials';
 
 export interface PasswordLogin {
   username: string;
@@ -28,6 +29,8 @@ export interface TokenManagerOptions {
   mode: AuthMode;
   /** Password mode: the resource owner's login, used for the first token and whenever refreshing fails. */
   login?: PasswordLogin;
+  /** Client-credentials mode: the scope asked for (default api:service_principal). */
+  serviceScope?: string;
   /** A token set restored from storage (authorization-code mode needs one). */
   tokens?: TokenSet;
   /**
@@ -139,6 +142,16 @@ export class TokenManager implements AccessTokenSource {
   private async obtain(): Promise<TokenSet> {
     const { transport, server, client, mode, login, protocol } = this.options;
     const previous = this.tokens;
+    if (mode === 'client_credentials') {
+      // No refresh token in this grant (RFC 6749 4.4.3): every renewal is a new token request.
+      try {
+        const fresh = await clientCredentialsGrant(transport, server, client, { scope: this.options.serviceScope }, protocol);
+        return await this.accept({ ...fresh, refreshToken: undefined });
+      } catch (error) {
+        this.remember(error);
+        throw error;
+      }
+    }
     if (previous?.refreshToken) {
       try {
         const fresh = await refreshTokenGrant(transport, server, client, previous.refreshToken, protocol);

@@ -1,5 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { allowInsecure, connection, identityUrl, testRequest, timeout } from './fields';
+import { allowInsecure, connection, identityUrl, subscriptionKey, testRequest, timeout } from './fields';
 
 // n8n runs the authorization-code flow (with PKCE) and renews and stores the tokens,
 // rotated refresh tokens included. MediaValet also needs the subscription key on every
@@ -77,6 +77,7 @@ export class MediaValetOAuth2Api implements ICredentialType {
       default: '',
       displayOptions: { show: { authentication: ['header'] } },
     },
+    subscriptionKey,
     ...connection,
     timeout,
     allowInsecure,

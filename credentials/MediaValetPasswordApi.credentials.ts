@@ -1,16 +1,6 @@
-import type {
-  IAuthenticateGeneric,
-  ICredentialDataDecryptedObject,
-  ICredentialTestRequest,
-  ICredentialType,
-  IHttpRequestHelper,
-  Icon,
-  INodeProperties,
-} from 'n8n-workflow';
-import { authorizationServer, sharedSignIns } from '../core';
-import { allowInsecure, connection, identityUrl, testRequest, timeout } from './fields';
-import { n8nTransport } from '../nodes/MediaValet/transport/n8n-transport';
-import { signingIn } from '../nodes/MediaValet/transport/sign-in-error';
+import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestHelper, Icon, INodeProperties } from 'n8n-workflow';
+import { allowInsecure, clientAuth, clientId, clientSecret, connection, identityUrl, subscriptionKey, timeout } from './fields';
+import { credentialSignIn, signedInHeaders, signedInTest, signedInToken } from '../nodes/MediaValet/transport/credential-sign-in';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
 // a hidden expirable field; preAuthentication signs in again (through core, over n8n's
@@ -26,13 +16,7 @@ export class MediaValetPasswordApi implements ICredentialType {
   documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-mediavalet#before-you-start-what-to-ask-mediavalet-for';
 
   properties: INodeProperties[] = [
-    {
-      displayName: 'Access Token',
-      name: 'accessToken',
-      type: 'hidden',
-      typeOptions: { expirable: true, password: true },
-      default: '',
-    },
+    signedInToken,
     {
       displayName: 'Username',
       name: 'username',
@@ -50,82 +34,22 @@ export class MediaValetPasswordApi implements ICredentialType {
       required: true,
       description: 'That user\'s MediaValet password',
     },
-    {
-      displayName: 'Client ID',
-      name: 'clientId',
-      type: 'string',
-      default: '',
-      required: true,
-      description: 'The client ID MediaValet support issued for this integration',
-    },
-    {
-      displayName: 'Client Secret',
-      name: 'clientSecret',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      required: true,
-      description: 'The client secret that came with the client ID',
-    },
+    clientId,
+    clientSecret,
     // The sign-in server before the API settings: the order a user fills them in.
     identityUrl,
+    subscriptionKey,
     ...connection,
-    {
-      displayName: 'Client Authentication',
-      name: 'clientAuth',
-      type: 'options',
-      options: [
-        { name: 'HTTP Basic (Default)', value: 'basic' },
-        { name: 'In the Request Body', value: 'post' },
-      ],
-      default: 'basic',
-      description: 'How the client ID and secret are sent when signing in; change it only if MediaValet asks',
-    },
+    clientAuth,
     timeout,
     allowInsecure,
   ];
 
-  // A refused sign-in leaves as an error the credential test and the node can both show.
   async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-    return signingIn(() => signIn(this, credentials));
+    return credentialSignIn(this, credentials, { username: credentials.username as string, password: credentials.password as string });
   }
 
-  authenticate: IAuthenticateGeneric = {
-    type: 'generic',
-    properties: {
-      headers: {
-        Authorization: '=Bearer {{$credentials.accessToken}}',
-        'Ocp-Apim-Subscription-Key': '={{$credentials.subscriptionKey}}',
-        'x-mv-api-version': '={{$credentials.apiVersion}}',
-      },
-    },
-  };
+  authenticate = signedInHeaders;
 
-  test: ICredentialTestRequest = {
-    request: testRequest,
-    rules: [
-      {
-        type: 'responseCode',
-        properties: {
-          value: 401,
-          message: 'MediaValet rejected the subscription key (HTTP 401). Check the Subscription Key field.',
-        },
-      },
-    ],
-  };
-}
-
-async function signIn(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-  const server = authorizationServer(credentials.identityUrl as string, credentials.allowInsecure === true);
-  // Shared by every execution in this process: one sign-in for a burst of expired or rejected tokens.
-  const accessToken = await sharedSignIns.accessToken(
-    {
-      transport: n8nTransport((options) => helper.helpers.httpRequest(options), false),
-      server,
-      client: { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
-      login: { username: credentials.username as string, password: credentials.password as string },
-    },
-    (credentials.accessToken as string) || undefined,
-  );
-  return { accessToken };
+  test = signedInTest;
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_IDENTITY_URL, fingerprint, type MediaValetClient, type MediaValetConnection, type MediaValetSettings, type TokenSet } from '../core';
+import { type AuthMode, DEFAULT_IDENTITY_URL, DEFAULT_SCOPE, fingerprint, type MediaValetClient, type MediaValetConnection, type MediaValetSettings, type TokenSet } from '../core';
 import type { Node, RED } from './red';
 import { storeSecret, TokenStore } from './token-store';
 
@@ -29,7 +29,7 @@ export type DeployCheck = { ok: true; user?: string } | { ok: false; error: unkn
 
 export interface ConfigSettings {
   name?: string;
-  authMode?: 'authorization_code' | 'password';
+  authMode?: AuthMode;
   identityUrl?: string;
   apiUrl?: string;
   apiVersion?: string;
@@ -59,6 +59,8 @@ export function fingerprintFor(settings: SignInParts): string {
     settings.clientAuth === 'post' ? 'post' : 'basic',
     password ? settings.username?.trim() : '',
     password ? settings.password : '',
+    // Client credentials only (the other modes' fingerprints stay as saved): a token is for the scope it was asked with.
+    ...(settings.mode === 'client_credentials' ? [settings.scope?.trim() ?? ''] : []),
   );
 }
 
@@ -110,14 +112,22 @@ export function userLabel(payload: unknown, fallback = 'your MediaValet user'): 
 }
 
 
+/** The sign-in a saved or dialog value names; anything else is the authorization code, the first mode there was. */
+export function authModeOf(value: unknown): AuthMode {
+  return value === 'password' || value === 'client_credentials' ? value : 'authorization_code';
+}
+
 /** A config node's settings and credentials as core's settings (what the account node and the editor's pickers connect with). */
 export function settingsOf(config: ConfigSettings, creds: Record<string, string | undefined>): MediaValetSettings {
+  const mode = authModeOf(config.authMode);
+  // The dialog's default scope is a user's (openid, offline_access): a client signing in as itself asks for core's service scope instead.
+  const userDefault = mode === 'client_credentials' && config.scope?.trim() === DEFAULT_SCOPE;
   return {
-    mode: config.authMode === 'password' ? 'password' : 'authorization_code',
+    mode,
     identityUrl: config.identityUrl || undefined,
     apiUrl: config.apiUrl || undefined,
     apiVersion: config.apiVersion || undefined,
-    scope: config.scope || undefined,
+    scope: (!userDefault && config.scope) || undefined,
     clientAuth: config.clientAuth === 'post' ? 'post' : 'basic',
     allowInsecure: config.allowInsecure === true || (config.allowInsecure as unknown) === 'true',
     timeoutSeconds: config.timeout,

@@ -4,7 +4,7 @@
 import { connect } from '../core';
 import { createAxiosTransport } from './axios-transport';
 import { sleep } from './sleep';
-import { type ConfigNode, type ConfigSettings, type DeployCheck, fingerprintFor, settingsOf, storeFor, userLabel } from './account';
+import { authModeOf, type ConfigNode, type ConfigSettings, type DeployCheck, fingerprintFor, settingsOf, storeFor, userLabel } from './account';
 import { describeError } from './adapter';
 import { registerOAuthRoutes } from './oauth-routes';
 import { registerPickerRoutes } from './picker-routes';
@@ -18,7 +18,7 @@ module.exports = function register(RED: RED) {
     RED.nodes.createNode(this, config);
     const node = this;
     const creds = node.credentials ?? {};
-    const mode = config.authMode === 'password' ? 'password' : 'authorization_code';
+    const mode = authModeOf(config.authMode);
     node.settings = settingsOf(config, creds);
     node.fingerprint = fingerprintFor(node.settings);
     const store = storeFor(RED, node.id);
@@ -42,12 +42,12 @@ module.exports = function register(RED: RED) {
 
     /**
      * New or changed credentials are tried now rather than at the first message, possibly
-     * days later: password mode signs in (once; a refusal is remembered, accounts lock) and
-     * reads the current user, authorization-code mode asks for Connect.
+     * days later: password and client-credentials modes sign in (once; a refusal is
+     * remembered, accounts lock) and read the current user, authorization-code mode asks for Connect.
      */
     async function checkAtDeploy(): Promise<DeployCheck> {
       if (!node.connection) return { ok: false, error: failure };
-      if (mode !== 'password') return { ok: 'connect' };
+      if (mode === 'authorization_code') return { ok: 'connect' };
       try {
         const me = await node.connection.client.request({ method: 'GET', path: '/users/current' });
         return { ok: true, user: userLabel(me.payload) };

@@ -1,7 +1,7 @@
 // "Connect to MediaValet" from the Node-RED editor: admin routes that start the
 // authorization-code flow (PKCE S256, one-time state bound to the config node, nonce),
 // receive the callback, exchange the code through core/, and store the tokens; and
-// "Test Connection" for password mode, which signs in once with what the dialog holds.
+// "Test Connection" for password and client-credentials modes, which signs in once with what the dialog holds.
 import {
   connect,
   authorizationServer,
@@ -16,7 +16,7 @@ import {
 import { createAxiosTransport } from './axios-transport';
 import { sleep } from './sleep';
 import { describeError } from './adapter';
-import { CALLBACK_PATH, type ConfigNode, fingerprintFor, fromEnv, storeFor, userLabel } from './account';
+import { authModeOf, CALLBACK_PATH, type ConfigNode, fingerprintFor, fromEnv, settingsOf, storeFor, userLabel } from './account';
 import type { RED } from './red';
 
 interface Pending {
@@ -31,10 +31,15 @@ interface Pending {
 /** What the editor sends for a password credential that is stored and was not retyped. */
 const PASSWORD_PLACEHOLDER = '__PWRD__';
 
+/** A dialog's credential as typed: the placeholder means the stored value. */
+function typedValue(value: unknown, stored: string | undefined): string | undefined {
+  if (value === PASSWORD_PLACEHOLDER) return stored;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** A dialog's credential: the placeholder means the stored value, `${NAME}` the environment. */
 function dialogValue(value: unknown, stored: string | undefined): string | undefined {
-  if (value === PASSWORD_PLACEHOLDER) return fromEnv(stored);
-  return typeof value === 'string' ? fromEnv(value) : undefined;
+  return fromEnv(typedValue(value, stored));
 }
 /** Routes go on each admin app once (a runtime has one; test harnesses make several). */
 const registered = new WeakSet<object>();
@@ -111,24 +116,20 @@ export function registerOAuthRoutes(RED: RED): void {
     let connection: ReturnType<typeof connect> | undefined;
     try {
       // A fresh sign-in with what the dialog holds, deployed or not; nothing is stored.
-      connection = connect(
+      // Password unless the dialog says client credentials: older editors send no mode.
+      const mode = authModeOf(body.authMode) === 'client_credentials' ? 'client_credentials' : 'password';
+      const settings = settingsOf(
+        { authMode: mode, identityUrl: body.identityUrl, apiUrl: body.apiUrl, apiVersion: body.apiVersion, scope: body.scope, clientAuth: body.clientAuth, allowInsecure: body.allowInsecure, timeout: body.timeout },
+        // As typed: settingsOf reads `${NAME}` from the environment, as the deployed account does.
         {
-          mode: 'password',
-          identityUrl: body.identityUrl || undefined,
-          apiUrl: body.apiUrl || undefined,
-          apiVersion: body.apiVersion || undefined,
-          scope: body.scope || undefined,
-          clientAuth: body.clientAuth === 'post' ? 'post' : 'basic',
-          allowInsecure: body.allowInsecure === true || body.allowInsecure === 'true',
-          timeoutSeconds: body.timeout,
-          clientId: dialogValue(body.clientId, deployed.clientId) ?? '',
-          clientSecret: dialogValue(body.clientSecret, deployed.clientSecret) || undefined,
-          subscriptionKey: dialogValue(body.subscriptionKey, deployed.subscriptionKey) ?? '',
-          username: dialogValue(body.username, deployed.username),
-          password: dialogValue(body.password, deployed.password),
+          clientId: typedValue(body.clientId, deployed.clientId),
+          clientSecret: typedValue(body.clientSecret, deployed.clientSecret) || undefined,
+          subscriptionKey: typedValue(body.subscriptionKey, deployed.subscriptionKey),
+          username: typedValue(body.username, deployed.username),
+          password: typedValue(body.password, deployed.password),
         },
-        { transport, sleep, client: { retry: { maxRetries: 1 } } },
       );
+      connection = connect(settings, { transport, sleep, client: { retry: { maxRetries: 1 } } });
       const me = await connection.client.request({ method: 'GET', path: '/users/current' });
       res.json({ user: userLabel(me.payload) });
     } catch (error) {

@@ -24,6 +24,8 @@ export interface SimClient {
   token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post';
   grant_types?: string[];
   client_name?: string;
+  /** Client credentials: the user (id) whose library a token of this client reads and writes (default: the first user). */
+  service_account?: string;
 }
 
 export interface IdentitySettings {
@@ -121,6 +123,9 @@ export interface Identity {
   counters: IdentityCounters;
 }
 
+/** What a client-credentials token may ask for: the scope a derived API description names, and plain api. */
+const SERVICE_SCOPES = ['api:service_principal', 'api'];
+
 // 'api' is listed as a provider scope too (so discovery advertises it), which makes consent require it on the grant.
 const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'api'];
 
@@ -206,7 +211,12 @@ export async function createIdentity(options: {
   provider.use(async (ctx: any, next: () => Promise<void>) => {
     await next();
     const body = ctx.body;
-    if (body && typeof body === 'object' && body.error === 'invalid_request' && /grant type is not allowed/.test(String(body.error_description))) body.error = 'unauthorized_client';
+    if (body && typeof body === 'object' && body.error === 'invalid_request' && /grant type is not allowed/.test(String(body.error_description))) {
+      body.error = 'unauthorized_client';
+      if (ctx.oidc?.params?.grant_type === 'client_credentials') {
+        body.error_description = `client credentials are not enabled for client ${ctx.oidc.client?.clientId ?? ''}: ask MediaValet support to enable them`;
+      }
+    }
   });
   if (witness.enabled) {
     provider.use(async (ctx: any, next: () => Promise<void>) => {
@@ -268,6 +278,26 @@ export async function createIdentity(options: {
     ['username', 'password', 'scope'],
   );
 
+  // Client credentials (RFC 6749 4.4), "coming soon" at MediaValet: only for clients registered with
+  // the grant (others get unauthorized_client), no refresh token, no id_token. The service principal
+  // works in one user's library (service_account), so the API serves its token like any other.
+  provider.registerGrantType(
+    'client_credentials',
+    async (ctx: any) => {
+      const client = ctx.oidc.client;
+      const scopes = String(ctx.oidc.params.scope || SERVICE_SCOPES[0]).split(' ').filter(Boolean);
+      const unknown = scopes.filter((s) => !SERVICE_SCOPES.includes(s));
+      if (unknown.length) throw new errors.InvalidScope(`scope ${unknown.join(' ')} is not available to a service principal; ask for ${SERVICE_SCOPES[0]}`, unknown[0]);
+      const accountId = registered.get(client.clientId)?.service_account ?? users[0]?.id;
+      if (!accountId) throw new errors.InvalidGrant('no user to act for');
+      const grantId = await newGrant(accountId, client.clientId, ['api']);
+      const at = new provider.AccessToken({ accountId, client, grantId, gty: 'client_credentials', scope: 'api' });
+      at.resourceServer = new provider.ResourceServer(apiResource, { scope: 'api', audience: apiResource, accessTokenTTL: settings.accessTokenTTL, accessTokenFormat: 'opaque' });
+      ctx.body = { access_token: await at.save(), token_type: 'Bearer', expires_in: at.expiration, scope: scopes.join(' ') };
+    },
+    ['scope'],
+  );
+
   const registered = new Map<string, SimClient>();
   // checkClientAuth reads token request bodies before oidc-provider on purpose; its one-time
   // "already parsed request body" warning would only puzzle people running the simulator.
@@ -286,7 +316,8 @@ export async function createIdentity(options: {
       client_name: client.client_name ?? client.client_id,
       redirect_uris: client.redirect_uris,
       grant_types: client.grant_types ?? ['authorization_code', 'refresh_token', 'password'],
-      response_types: ['code'],
+      // A client without the code flow (a service client) has no response types.
+      response_types: (client.grant_types ?? ['authorization_code']).includes('authorization_code') ? ['code'] : [],
       token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_basic',
     });
   }

@@ -38,6 +38,9 @@ export const DEMO = {
   // instead of form-encoding it (RFC 6749 2.3.1) is refused, as IdentityServer refuses it.
   clientSecret: `demo+client:secret%2F${canary}`,
   postClientId: 'mv-post-client',
+  /** Clients with the client-credentials grant enabled (Basic and body client authentication); the others answer unauthorized_client. */
+  serviceClientId: 'mv-service-client',
+  servicePostClientId: 'mv-service-post-client',
   subscriptionKey: `demo-subscription-key${canary}`,
   /** What n8n and Node-RED use on their default ports. */
   redirectUris: [
@@ -153,6 +156,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clients = options.clients ?? [
     { client_id: DEMO.clientId, client_secret: DEMO.clientSecret, redirect_uris: redirectUris, client_name: 'MediaValet demo client' },
     { client_id: DEMO.postClientId, client_secret: DEMO.clientSecret, redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post' as const },
+    { client_id: DEMO.serviceClientId, client_secret: DEMO.clientSecret, redirect_uris: [], grant_types: ['client_credentials'], client_name: 'MediaValet demo service client' },
+    { client_id: DEMO.servicePostClientId, client_secret: DEMO.clientSecret, redirect_uris: [], grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_post' as const },
   ];
   const witness = new Witness();
   for (const key of apiSettings.subscriptionKeys) witness.add('subscription_key', key);

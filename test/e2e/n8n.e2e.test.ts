@@ -359,6 +359,35 @@ describe('a refused sign-in with the Password API credential', () => {
   });
 });
 
+describe('the Client Credentials API credential', () => {
+  const fields = (clientId: string) => ({ ...passwordFields(), username: undefined, password: undefined, clientId, scope: 'api:service_principal', showAdvanced: true });
+
+  it('a workflow signs in as the client once, and the next execution reuses the token', async () => {
+    const service = await n8n.createCredential('MediaValet (client credentials)', 'mediaValetClientCredentialsApi', fields(DEMO.serviceClientId));
+    await sim.resetCounters();
+    const options = { credential: service, credentialType: 'mediaValetClientCredentialsApi' };
+    const first = await run({ authentication: 'clientCredentials', resource: 'user', operation: 'getCurrent' }, {}, options);
+    expect(first.json).toEqual([expect.objectContaining({ id: DEMO.users[0].id })]);
+    const second = await run({ authentication: 'clientCredentials', resource: 'user', operation: 'getCurrent' }, {}, options);
+    expect(second.json).toEqual([expect.objectContaining({ id: DEMO.users[0].id })]);
+    const state = await sim.state();
+    expect(state.identity.grants.client_credentials).toBe(1);
+    expect(state.identity.grants.password ?? 0).toBe(0);
+  });
+
+  it('the Test button passes for a client with the grant, and says what to do for one without', async () => {
+    const data = fields(DEMO.serviceClientId);
+    const good = await n8n.createCredential('MediaValet (client credentials, test)', 'mediaValetClientCredentialsApi', data);
+    expect(await n8n.testCredential(good, 'mediaValetClientCredentialsApi', data)).toMatchObject({ status: 'OK' });
+    const notEnabled = fields(DEMO.clientId);
+    const bad = await n8n.createCredential('MediaValet (client credentials, not enabled)', 'mediaValetClientCredentialsApi', notEnabled);
+    const result = await n8n.testCredential(bad, 'mediaValetClientCredentialsApi', notEnabled);
+    record('n8n credential test', result);
+    expect(result.status).toBe('Error');
+    expect(result.message).toMatch(/^MediaValet has not enabled client credentials for this client yet: ask MediaValet support, or use Password sign-in\./);
+  });
+});
+
 describe('settings the client cannot be built with, under Continue On Fail', () => {
   it.each([
     ['an http:// API URL without Allow Insecure', { allowInsecure: false }, 'apiUrl', /The API URL setting must use https:\/\//],

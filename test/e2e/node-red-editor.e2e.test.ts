@@ -309,6 +309,34 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
     }
   });
 
+  it('the account in client-credentials mode: the service scope, no user fields, and Test Connection signs in as the client', async () => {
+    const { browser, page } = await openEditor();
+    try {
+      await page.evaluate(() => (window as any).RED.editor.editConfig('', 'mediavalet-config', 'acct'));
+      await page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
+      await page.waitForTimeout(800);
+      await page.selectOption('#node-config-input-authMode', 'client_credentials');
+      expect(await page.inputValue('#node-config-input-scope')).toBe('api:service_principal');
+      expect(await page.isVisible('#node-config-input-username')).toBe(false);
+      expect(await page.isVisible('#node-config-input-password')).toBe(false);
+      expect(await page.isVisible('#mv-connect')).toBe(false);
+      await page.waitForSelector('#mv-test', { state: 'visible' });
+      // The secret stays the deployed one (the demo service client shares it); only the client changes.
+      await page.fill('#node-config-input-clientId', DEMO.serviceClientId);
+      await sim.resetCounters();
+      await page.click('#mv-test');
+      await page.waitForFunction(() => /^Connected as Dana Demo$/.test(document.querySelector('#mv-test-status')?.textContent ?? ''), null, { timeout: 30_000 });
+      expect((await sim.state()).identity.grants.client_credentials).toBe(1);
+      await shot(page, 'config-client-credentials', 'the MediaValet account in client-credentials mode: the hint, the service scope, Test Connection signed in as the client');
+      // Back to password: the user's scope again.
+      await page.selectOption('#node-config-input-authMode', 'password');
+      expect(await page.inputValue('#node-config-input-scope')).toBe('openid api offline_access');
+      await page.click('#node-config-dialog-cancel');
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('speaks German and Japanese: dialog words and help text from the de and ja catalogues', async () => {
     for (const [locale, operation, sort, help] of [
       ['de', 'Suchen', 'Relevanz', 'Liest, sucht, bearbeitet'],

@@ -1,4 +1,4 @@
-// What n8n's CredentialsHelper (packages/cli) does with our two credential types, for
+// What n8n's CredentialsHelper (packages/cli) does with our credential types, for
 // in-process runs where n8n's database and credential store are absent:
 // - stored data gets the type's defaults and its `={{…}}` expressions resolved ($self too),
 //   as n8n's applyDefaultsAndOverwrites does, so the OAuth2 URLs come from identityUrl;
@@ -22,6 +22,7 @@ import {
   NodeHelpers,
   Workflow,
 } from 'n8n-workflow';
+import { MediaValetClientCredentialsApi } from '../../credentials/MediaValetClientCredentialsApi.credentials';
 import { MediaValetOAuth2Api } from '../../credentials/MediaValetOAuth2Api.credentials';
 import { MediaValetPasswordApi } from '../../credentials/MediaValetPasswordApi.credentials';
 import { nodeTypes } from './node-types';
@@ -44,7 +45,7 @@ const oAuth2Api: ICredentialType = {
   ],
 };
 
-const types: Record<string, ICredentialType> = Object.fromEntries([new MediaValetOAuth2Api(), new MediaValetPasswordApi(), oAuth2Api].map((t) => [t.name, t]));
+const types: Record<string, ICredentialType> = Object.fromEntries([new MediaValetOAuth2Api(), new MediaValetPasswordApi(), new MediaValetClientCredentialsApi(), oAuth2Api].map((t) => [t.name, t]));
 
 function typeNamed(name: string): ICredentialType {
   const type = types[name];

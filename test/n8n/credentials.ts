@@ -1,4 +1,4 @@
-// Credentials as a user would save them in n8n for the simulator: the password type, and the
+// Credentials as a user would save them in n8n for the simulator: the password and client-credentials types, and the
 // OAuth2 type after "Connect my account" (a real sign-in; n8n stores the token response).
 import { authorizationServer, buildAuthorizationRequest, exchangeAuthorizationCode, validateAuthorizationResponse } from '../../core';
 import { createAxiosTransport } from '../../node-red/axios-transport';
@@ -19,6 +19,18 @@ export function passwordCredentials(sim: Sim, overrides: Record<string, unknown>
       username: DEMO.users[0].username,
       password: DEMO.users[0].password,
       clientId: DEMO.clientId,
+      ...connection(sim),
+      ...overrides,
+    },
+  });
+}
+
+/** The Client Credentials type for a client the simulator has the grant enabled for (HTTP Basic unless told). */
+export function clientCredentials(sim: Sim, overrides: Record<string, unknown> = {}): TestCredentialsHelper {
+  return new TestCredentialsHelper({
+    mediaValetClientCredentialsApi: {
+      clientId: DEMO.serviceClientId,
+      showAdvanced: true,
       ...connection(sim),
       ...overrides,
     },

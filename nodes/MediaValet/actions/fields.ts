@@ -148,7 +148,7 @@ export function categoryId(ctx: IExecuteFunctions, index: number, name = 'catego
   return optional && (value === '' || (typeof value === 'string' && !value.trim())) ? '' : locatedId('category', value, name.endsWith('parent') ? 'Parent Category' : 'Category');
 }
 
-/** Both nodes offer both credential types. */
+/** Both nodes offer the three credential types. */
 export const authentication: INodeProperties = {
   displayName: 'Authentication',
   name: 'authentication',
@@ -156,6 +156,11 @@ export const authentication: INodeProperties = {
   options: [
     { name: 'OAuth2 (Sign In Once)', value: 'oAuth2', description: 'Sign in once in the browser; n8n keeps the session fresh' },
     { name: 'Password (Unattended)', value: 'password', description: 'A MediaValet user name and password, for service accounts' },
+    {
+      name: 'Client Credentials (Unattended, No User)',
+      value: 'clientCredentials',
+      description: 'The integration signs in as itself, once MediaValet has enabled client credentials for its client ID',
+    },
   ],
   default: 'oAuth2',
   description: 'How the node signs in to MediaValet',
@@ -164,6 +169,7 @@ export const authentication: INodeProperties = {
 export const credentials: INodeCredentialDescription[] = [
   { name: 'mediaValetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
   { name: 'mediaValetPasswordApi', required: true, displayOptions: { show: { authentication: ['password'] } } },
+  { name: 'mediaValetClientCredentialsApi', required: true, displayOptions: { show: { authentication: ['clientCredentials'] } } },
 ];
 
 /** Category scope: the search operation and the trigger. */

@@ -1,5 +1,5 @@
 // The MediaValet client for one node run: core's client over n8n's request helpers, with
-// whichever of the two credential types the node uses.
+// whichever of the three credential types the node uses.
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { MediaValetClient, timeoutMs } from '../../../core';
 import { n8nTransport } from './n8n-transport';
@@ -7,7 +7,9 @@ import { n8nSleep } from './sleep';
 
 /** The node's Authentication choice → the credential type it uses. */
 export function credentialTypeFor(authentication: string): string {
-  return authentication === 'password' ? 'mediaValetPasswordApi' : 'mediaValetOAuth2Api';
+  if (authentication === 'password') return 'mediaValetPasswordApi';
+  if (authentication === 'clientCredentials') return 'mediaValetClientCredentialsApi';
+  return 'mediaValetOAuth2Api';
 }
 
 type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
