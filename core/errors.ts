@@ -40,7 +40,11 @@ export type ErrorCode =
   | 'invalid_config'
   | 'upload_failed'
   | 'download_failed'
-  | 'aborted';
+  | 'aborted'
+  /** The account has no SkyHOOK (MediaValet's Enterprise plan). */
+  | 'skyhook_unavailable'
+  /** The webhook URL did not answer the CloudEvents handshake, so MediaValet refused the subscription. */
+  | 'handshake_failed';
 
 export interface MediaValetErrorOptions {
   code: ErrorCode;

@@ -19,6 +19,7 @@ export * from './oauth';
 export * from './redact';
 export * from './retry';
 export * from './shared-sign-in';
+export * from './skyhook';
 export * from './taxonomy';
 export * from './token-manager';
 export * from './transport';
