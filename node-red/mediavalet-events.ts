@@ -40,6 +40,8 @@ export const WEBHOOK_PATH = 'mediavalet/events/';
 
 /** The event types as the dialog stores them (an array; a comma-separated text is read too). */
 export function eventTypesOf(value: unknown): string[] {
+  // Imported without the property: the dialog's default (a new upload or version).
+  if (value === undefined || value === null) return ['Asset.MediaFileAdded'];
   const list = Array.isArray(value) ? value : String(value ?? '').split(',');
   return [...new Set(list.map((e) => String(e).trim()).filter(Boolean))];
 }

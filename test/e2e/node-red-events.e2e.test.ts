@@ -12,8 +12,8 @@ import { uploadAsset } from '../../core';
 import { gradientPng } from '../../simulator/png';
 import { eventsFlow, median, newSecret, percentile, startCollector } from '../helpers/node-red-events';
 import { Sim } from '../helpers/simulator';
-import { ARTIFACTS, e2eEnv, freePort, nodeRedTarball, ROOT } from './env';
-import { NodeRedProcess } from './node-red-runtime';
+import { ARTIFACTS, e2eEnv, freePort, launchChromium, nodeRedTarball, ROOT } from './env';
+import { ADMIN, NodeRedProcess } from './node-red-runtime';
 
 const runtimes = [
   { name: 'Node-RED 4.1 on Node 20', node: () => process.execPath, red: () => require.resolve('node-red/red.js', { paths: [ROOT] }) },
@@ -117,5 +117,55 @@ describe.each(runtimes)('$name', (runtime) => {
       measured[name] = { ...(measured[name] as object), subscriptionsAfterUndeploy: 0 };
       await sim.settings({ profile: 'strict' } as never);
     });
+  });
+
+  it('the editor dialog: a secret made on add and never shown, event types ticked, Public URL previewed; deploying from the editor subscribes', async () => {
+    await red.deploy(eventsFlow(sim, collector.url, { publicUrl: red.url, events: ['Asset.KeywordsAdded'] }, secret).filter((n) => n.type !== 'mediavalet-events'));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+      await page.goto(red.url);
+      await page.fill('#node-dialog-login-username', ADMIN.username);
+      await page.fill('#node-dialog-login-password', ADMIN.password);
+      await page.click('#node-dialog-login-submit');
+      await page.waitForFunction(() => (window as any).RED?.nodes?.node('acct'), null, { timeout: 60_000 });
+      await page.click('text=No, do not enable notifications', { timeout: 2000 }).catch(() => undefined);
+      // Added from the palette as a user does (the editor's defaults), then opened.
+      await page.evaluate(() => (window as any).RED.view.importNodes([{ id: 'fresh', z: 'tab', type: 'mediavalet-events', x: 300, y: 400, wires: [[]] }]));
+      await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('fresh')));
+      await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
+      await page.waitForTimeout(500);
+      expect(await page.locator('#mv-events-types input[type=checkbox]').count()).toBe(8);
+      expect(await page.isChecked('#mv-event-Asset-MediaFileAdded')).toBe(true);
+      await page.check('#mv-event-Asset-KeywordsAdded');
+      await page.selectOption('#node-input-account', 'acct');
+      await page.fill('#node-input-publicUrl', `${red.url}/`);
+      expect(await page.textContent('#mv-events-url')).toBe(`${red.url}/mediavalet/events/••••••`);
+      const made = await page.inputValue('#node-input-secret');
+      expect(made).toMatch(/^[0-9a-f]{64}$/);
+      await page.screenshot({ path: path.join(ARTIFACTS, `node-red-events-dialog-${runtime.name.replace(/\W+/g, '-')}.png`) });
+      await page.click('#node-dialog-ok');
+      await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
+      await page.click('#red-ui-header-button-deploy');
+      await page.waitForFunction(() => !(window as any).RED.nodes.dirty(), null, { timeout: 30_000 });
+      const end = Date.now() + 30_000;
+      while (Date.now() < end && !(await sim.skyhook()).subscriptions.length) await new Promise((r) => setTimeout(r, 200));
+      const subs = (await sim.skyhook()).subscriptions;
+      // The secret the dialog made is the one in the subscribed URL (public URL's trailing slash folded).
+      expect(subs.map((s) => [s.url, [...s.events].sort()])).toEqual([[`${red.url}/mediavalet/events/${made}`, ['Asset.KeywordsAdded', 'Asset.MediaFileAdded']]]);
+      // Opened again: the secret is kept and not sent back to the editor.
+      await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('fresh')));
+      await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
+      await page.waitForTimeout(500);
+      expect(await page.inputValue('#node-input-secret')).not.toBe(made);
+      expect(await page.content()).not.toContain(made);
+      await page.click('#node-dialog-cancel');
+    } finally {
+      await browser.close();
+    }
+    await red.deploy([{ id: 'tab', type: 'tab', label: 'empty' }]);
+    const gone = Date.now() + 20_000;
+    while (Date.now() < gone && (await sim.skyhook()).subscriptions.length) await new Promise((r) => setTimeout(r, 200));
+    expect((await sim.skyhook()).subscriptions).toEqual([]);
   });
 });
