@@ -163,8 +163,23 @@ module.exports = function register(RED: RED) {
       return true;
     }
 
+    /** Once every node of the deploy runs: an error at deploy must find the Catch nodes started. */
+    let releaseStart: () => void = () => undefined;
+    const flowsStarted = () =>
+      new Promise<void>((resolve) => {
+        const done = (releaseStart = () => {
+          clearTimeout(timer);
+          RED.events?.removeListener('flows:started', done);
+          resolve();
+        });
+        const timer = setTimeout(done, 5000);
+        RED.events?.once('flows:started', done);
+      });
+
     async function subscribe(): Promise<void> {
       node.status({ fill: 'yellow', shape: 'ring', text: 'subscribing…' });
+      await flowsStarted();
+      if (stopped) return libraryReady(undefined);
       try {
         const account = configNode(RED, node, config.account);
         if (!account) throw new Error('No MediaValet account is selected: open this node and pick or add one.');
@@ -206,6 +221,7 @@ module.exports = function register(RED: RED) {
     node.on('close', async (removed, done) => {
       stopped = true;
       abort.abort();
+      releaseStart();
       unmount?.();
       await subscribing;
       if (removed) {

@@ -176,6 +176,24 @@ describe.each(variants)('mv events on Node-RED 4.1, $name', ({ extra }) => {
     expect(fs.existsSync(stateFile)).toBe(false);
   });
 
+  it('says what to fix: a missing Public URL names the field; an account without SkyHOOK is told to use mv watch', async () => {
+    await deploy({ publicUrl: '' });
+    await collector.until('the error', (got) => got.some((c) => c.kind === 'error'));
+    expect(collector.errors()[0].msg.error).toMatch(/^Public URL is missing\. Enter the address at which MediaValet reaches/);
+    expect(collector.errors()[0].msg.mediavalet.error).toMatchObject({ field: 'publicUrl' });
+    collector.clear();
+    await sim.settings({ skyhookRefusal: 403 } as never);
+    try {
+      await deploy();
+      await collector.until('the error', (got) => got.some((c) => c.kind === 'error'));
+      expect(collector.errors()[0].msg.error).toMatch(/Enterprise plan/);
+      expect(JSON.stringify(collector.errors())).not.toContain(secret);
+    } finally {
+      await sim.settings({ profile: 'strict' } as never);
+    }
+    expect(await subscriptions()).toEqual([]);
+  });
+
   it('a changed Public URL replaces the subscription rather than adding one; a refused handshake is a clear error', async () => {
     await deploy();
     await subscribed();
