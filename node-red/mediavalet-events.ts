@@ -126,7 +126,8 @@ module.exports = function register(RED: RED) {
     function receive(event: CloudEvent, libraryId: string | undefined): Promise<boolean> {
       if (stopped) return Promise.resolve(false);
       if (!fromLibrary(event, libraryId)) {
-        node.warn(`Ignored a SkyHOOK event from another library (source ${String(event.source).slice(0, 80)}).`);
+        // The source is the sender's text: printable characters only into the log.
+        node.warn(`Ignored a SkyHOOK event from another library (source ${String(event.source).slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}).`);
         return Promise.resolve(true);
       }
       // A duplicate arriving while the first is still being handled waits for it.
