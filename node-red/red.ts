@@ -41,6 +41,10 @@ export interface RED {
     getCredentials(id: string): Record<string, string> | undefined;
   };
   settings: { get?(key: string): unknown; userDir?: string; httpAdminRoot?: string | false; [key: string]: unknown };
+  /** The runtime's events ('flows:started' after every deploy and start). */
+  events?: { once(event: string, listener: () => void): void; removeListener(event: string, listener: () => void): void };
+  /** The express app of HTTP-in routes (mounted at settings.httpNodeRoot on the server's app). */
+  httpNode?: unknown;
   httpAdmin: {
     get(path: string, ...handlers: Middleware[]): void;
     post(path: string, ...handlers: Middleware[]): void;

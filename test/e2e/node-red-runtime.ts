@@ -25,8 +25,12 @@ export class NodeRedProcess {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  /** A fresh user directory (settings with uploads to the palette manager allowed). */
-  static prepare(): string {
+  /**
+   * A fresh user directory (settings with uploads to the palette manager allowed). `extra` is
+   * more of settings.js (e.g. `httpNodeCors: {...}`); `nodesDir` loads nodes from a folder
+   * instead of the palette (npm test runs dist/node-red that way, without packing).
+   */
+  static prepare(options: { extra?: string; nodesDir?: string } = {}): string {
     const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-nr-e2e-'));
     fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,7 +46,7 @@ export class NodeRedProcess {
   externalModules: { palette: { allowInstall: true, allowUpload: true } },
   editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
   telemetry: { enabled: false },
-  logging: { console: { level: 'info' } }
+  logging: { console: { level: 'info' } },${options.nodesDir ? `\n  nodesDir: ${JSON.stringify(options.nodesDir)},` : ''}${options.extra ? `\n  ${options.extra},` : ''}
 };\n`,
     );
     return userDir;

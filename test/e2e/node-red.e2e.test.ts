@@ -72,7 +72,7 @@ describe.each(runtimes)('$name', (runtime) => {
 
   it('installs from the tarball through the palette manager, without pulling n8n or native modules into the user directory', () => {
     expect(installed.nodes.map((n) => [n.id.split('/').pop(), n.types, n.enabled, n.err ?? ''])).toEqual(
-      ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch'].map((id) => [id, [id], true, '']),
+      ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch', 'mediavalet-events'].map((id) => [id, [id], true, '']),
     );
     const modules = path.join(red.userDir, 'node_modules');
     expect(JSON.parse(fs.readFileSync(path.join(red.userDir, 'package.json'), 'utf8')).dependencies[installed.name]).toMatch(/^file:nodes\//);

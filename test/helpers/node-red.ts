@@ -38,7 +38,7 @@ NodeClass.prototype.send = function (this: { type: string }, msg: any) {
 };
 
 const dist = path.resolve(__dirname, '../../dist/node-red');
-export const nodes = ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch'].map((n) => require(path.join(dist, `${n}.js`)));
+export const nodes = ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch', 'mediavalet-events'].map((n) => require(path.join(dist, `${n}.js`)));
 // Core nodes used beside ours in flows.
 export const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.js'));
 export const httpRequestNode = require(require.resolve('@node-red/nodes/core/network/21-httprequest.js'));

@@ -26,9 +26,15 @@ beforeAll(async () => {
   process.chdir(workDir);
   helper.settings({ userDir });
   await new Promise((resolve) => helper.startServer(resolve));
+  // Node-RED serves RED.httpNode on its server; the helper makes one per load and serves none:
+  // serve the current one, so MediaValet (the simulator) reaches the events example's webhook.
+  helper._app.use((req: any, res: any, next: any) => helper._registryUtil.createNodeApi({}).httpNode(req, res, next));
+  // What a user of example 07 sets before starting Node-RED: where MediaValet reaches it.
+  process.env.MEDIAVALET_PUBLIC_URL = helper.url();
 });
 afterEach(() => helper.unload());
 afterAll(async () => {
+  delete process.env.MEDIAVALET_PUBLIC_URL;
   process.chdir(startDir);
   await new Promise((resolve) => helper.stopServer(resolve));
   await sim.stop();
@@ -57,7 +63,7 @@ const press = (id: string) => helper.getNode(id).receive({});
 it('ships one example per node and nothing but Node-RED flows at the top level', () => {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
   const types = new Set(files.flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).map((n: any) => n.type)));
-  for (const type of ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch']) expect(types).toContain(type);
+  for (const type of ['mediavalet-config', 'mediavalet-token', 'mediavalet-request', 'mediavalet-asset', 'mediavalet-upload', 'mediavalet-watch', 'mediavalet-events']) expect(types).toContain(type);
 });
 
 it('every example deploys without a node that is "not properly configured" (JSONata and all)', async () => {
@@ -122,6 +128,44 @@ it('04 uploads its sample image with metadata, and 03 downloads the new asset in
   const [next] = await again['wch-debug'].next();
   expect(next.filename).toBe('mediavalet-downloads/node-red-example.png');
   expect(fs.readFileSync(path.join(workDir, next.filename)).subarray(1, 4).toString()).toBe('PNG');
+});
+
+it('07 writes each new upload to mediavalet-events/ the moment SkyHOOK delivers it, once, and unsubscribes when removed', async () => {
+  const out = await loadExample('07 - New uploads in real time.json');
+  const webhook = (s: { url: string }) => s.url.startsWith(`${helper.url()}/mediavalet/events/`);
+  let end = Date.now() + 15_000;
+  while (!(await sim.skyhook()).subscriptions.some(webhook) && Date.now() < end) await wait(100);
+  expect((await sim.skyhook()).subscriptions.filter(webhook).map((s) => s.events)).toEqual([['Asset.MediaFileAdded']]);
+  // Every delivery twice, as Event Grid may do.
+  await sim.settings({ skyhookDuplicateEvery: 1 } as never);
+  try {
+    const { client } = sim.connect();
+    const { uploadAsset } = await import('../../core');
+    const png = gradientPng(12, 12, [9, 8, 7]);
+    // A name from MediaValet that tries to leave the folder.
+    await uploadAsset(client, { data: png, filename: '../../live/event.png' });
+    const [saved] = await out['evt-debug'].next();
+    // No folder taken from the name, and no leading dots.
+    expect(saved.filename).toBe('mediavalet-events/__.._live_event.png');
+    expect(fs.readFileSync(path.join(workDir, saved.filename)).equals(png)).toBe(true);
+    end = Date.now() + 10_000;
+    const delivered = async () => (await sim.skyhook()).deliveries.filter((d) => d.type === 'Asset.MediaFileAdded' && d.outcome === 'delivered').length;
+    while ((await delivered()) < 2 && Date.now() < end) await wait(100);
+    expect(await delivered()).toBe(2);
+    await wait(300);
+    expect(out['evt-debug'].messages).toHaveLength(1);
+    expect(out['evt-err'].messages).toHaveLength(0);
+  } finally {
+    await sim.settings({ profile: 'strict' } as never);
+  }
+  // Removed from the flows: no subscription left.
+  await helper.setFlows(
+    JSON.parse(fs.readFileSync(path.join(dir, '07 - New uploads in real time.json'), 'utf8')).filter((n: any) => n.type !== 'mediavalet-events').map((n: any) => (n.type === 'mediavalet-config' ? { ...n, authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, allowInsecure: true } : n)),
+    'nodes',
+  );
+  end = Date.now() + 10_000;
+  while ((await sim.skyhook()).subscriptions.some(webhook) && Date.now() < end) await wait(100);
+  expect((await sim.skyhook()).subscriptions.filter(webhook)).toEqual([]);
 });
 
 it('05 request lists categories, and every asset one by one', async () => {
