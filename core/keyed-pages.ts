@@ -57,9 +57,12 @@ export function assetTimes(asset: unknown): { created: string; modified: string 
   return { created, modified };
 }
 
-/** A sort by upload or change date can be continued by key; any other sort only by offset. */
+/**
+ * A sort by upload or change date can be continued by key; any other sort, and none
+ * (MediaValet's relevance order), only by offset.
+ */
 function sortKey(sort: string | undefined): SortKey | undefined {
-  const match = /^record\.(createdAt|modifiedAt)(?:\s+([AD]))?$/i.exec((sort ?? 'record.createdAt A').trim());
+  const match = /^record\.(createdAt|modifiedAt)(?:\s+([AD]))?$/i.exec((sort ?? '').trim());
   if (!match) return undefined;
   const modified = match[1].toLowerCase() === 'modifiedat';
   const descending = (match[2] ?? 'A').toUpperCase() === 'D';
@@ -115,7 +118,7 @@ function offsetRefused(error: unknown): boolean {
 
 /**
  * Pages of a search, each asset once, however large the library. Sorted by upload or change
- * date (the default when no sort is given: oldest upload first), the read continues by key past
+ * date, the read continues by key past
  * the offset ceiling and every page carries a cursor; sorted otherwise, it pages by offset
  * and a ceiling MediaValet enforces ends it with MediaValet's 400.
  */
@@ -125,7 +128,18 @@ export async function* searchPages<T = Record<string, unknown>>(client: MediaVal
     if (paging.cursor || paging.from) throw cursorError(`continues only a search sorted by upload or change date, not by "${options.sort}"`);
     const request = searchRequest(options, paging.pageSize, paging.limit);
     request.signal = paging.signal;
-    yield* client.pages<T>(request);
+    try {
+      yield* client.pages<T>(request);
+    } catch (error) {
+      if (!offsetRefused(error)) throw error;
+      throw new ApiError(`MediaValet stops paging this search by offset: ${(error as MediaValetError).serverMessage ?? (error as MediaValetError).message}`, {
+        code: 'bad_request',
+        kind: 'request',
+        status: 400,
+        field: 'sort',
+        hint: 'Sort by upload date (Newest First or Oldest First) to read a search of any size: it then continues by date past this limit.',
+      });
+    }
     return;
   }
   const search = searchFingerprint(options, key);
@@ -146,8 +160,12 @@ export async function* searchPages<T = Record<string, unknown>>(client: MediaVal
       for await (const page of client.pages<T>(request)) {
         read += page.items.length;
         const fresh: T[] = [];
+        let cutShort = false;
         for (const item of page.items) {
-          if (fresh.length >= remaining) break;
+          if (fresh.length >= remaining) {
+            cutShort = true;
+            break;
+          }
           const id = String(member(item, 'id') ?? '');
           const at = key.time(item);
           if (start && (at === start.at ? seenAtStart.has(id) : key.descending ? at > start.at : at < start.at)) continue;
@@ -158,8 +176,8 @@ export async function* searchPages<T = Record<string, unknown>>(client: MediaVal
         emitted += fresh.length;
         const total = page.totalRecordsFound;
         if (!start) firstTotal ??= total;
-        // More in this search: the total says so, or (no total) the page was not empty.
-        more = remaining > 0 && (total !== undefined ? page.offset + page.items.length < total : page.items.length > 0);
+        // More in this search: the limit cut this page short, the total says so, or (no total) the page was not empty.
+        more = cutShort || (total !== undefined ? page.offset + page.items.length < total : page.items.length > 0);
         yield { items: fresh, offset: emitted - fresh.length, totalRecordsFound: firstTotal ?? total, warningMessages: page.warningMessages, cursor: more && position ? encodeCursor(position, search) : undefined };
         if (remaining <= 0) return;
       }

@@ -38,7 +38,7 @@ describe('pages as large as MediaValet allows', () => {
     const { client } = sim.connect({}, { transport });
     const total = (await sim.state()).assets;
     const ids = new Set<string>();
-    for await (const a of searchAll<{ id: string }>(client, {})) ids.add(a.id);
+    for await (const a of searchAll<{ id: string }>(client, { sort: 'record.createdAt A' })) ids.add(a.id);
     expect(ids.size).toBe(total);
     expect(transport.asked[0]).toMatchObject({ count: 1000, status: 400 });
     expect(transport.asked.filter((r) => r.status === 400)).toHaveLength(1);
@@ -49,12 +49,12 @@ describe('pages as large as MediaValet allows', () => {
   it('a cap learned by one client is remembered for the next when the host keeps a map (n8n builds a client per run)', async () => {
     const pageCaps = new Map<string, number>();
     const first = recorder();
-    await searchAll(sim.connect({}, { transport: first, client: { pageCaps } }).client, {}, { limit: 60 }).next();
+    await searchAll(sim.connect({}, { transport: first, client: { pageCaps } }).client, { sort: 'record.createdAt A' }, { limit: 60 }).next();
     expect(first.asked.filter((r) => r.status === 400)).toHaveLength(1);
     const second = recorder();
     const { client } = sim.connect({}, { transport: second, client: { pageCaps } });
     const ids: string[] = [];
-    for await (const a of searchAll<{ id: string }>(client, {}, { limit: 120 })) ids.push(a.id);
+    for await (const a of searchAll<{ id: string }>(client, { sort: 'record.createdAt A' }, { limit: 120 })) ids.push(a.id);
     expect(ids).toHaveLength(120);
     expect(second.asked.every((r) => r.status === 200 && r.count <= 50)).toBe(true);
   });
@@ -73,7 +73,7 @@ describe('pages as large as MediaValet allows', () => {
       const { client } = sim.connect({}, { transport });
       const total = (await sim.state()).assets;
       const ids = new Set<string>();
-      for await (const a of searchAll<{ id: string }>(client, {})) ids.add(a.id);
+      for await (const a of searchAll<{ id: string }>(client, { sort: 'record.createdAt A' })) ids.add(a.id);
       expect(ids.size).toBe(total);
       expect(client.pageCap).toBe(300);
       expect(transport.asked[0].count).toBe(1000);
@@ -100,7 +100,7 @@ describe('past the offset ceiling', () => {
     expect(error.serverMessage).toMatch(/offset must be at most 200/);
   });
 
-  it.each(['record.createdAt A', 'record.createdAt D', undefined])('Return All (sort %s) reads every asset once, continuing by date past the ceiling', async (sort) => {
+  it.each(['record.createdAt A', 'record.createdAt D', 'record.modifiedAt A'])('Return All (sort %s) reads every asset once, continuing by date past the ceiling', async (sort) => {
     const transport = recorder();
     const { client } = sim.connect({}, { transport });
     const total = (await sim.state()).assets;
@@ -109,17 +109,27 @@ describe('past the offset ceiling', () => {
     expect(ids).toHaveLength(total);
     expect(new Set(ids).size).toBe(total);
     // It went past the ceiling by key: the ceiling (lower than the 100,000 assumed) is learned from one 400 about the offset.
-    expect(transport.asked.some((r) => r.filters?.includes('DateUploaded'))).toBe(true);
+    expect(transport.asked.some((r) => /Date(Uploaded|Modified)/.test(r.filters ?? ''))).toBe(true);
     expect(transport.asked.filter((r) => r.status === 400 && r.offset > 200)).toHaveLength(1);
     expect(Math.max(...transport.asked.filter((r) => r.status === 200).map((r) => r.offset))).toBeLessThanOrEqual(200);
     expect(transport.asked.length).toBeLessThanOrEqual(1.05 * minimum(total, 100) + 2);
+  });
+
+  it('relevance order (no sort) pages by offset and, at the ceiling, says to sort by date', async () => {
+    const { client } = sim.connect();
+    const error = await caught(async () => {
+      for await (const _ of searchAll(client, {})) void _;
+    });
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/offset must be at most 200/);
+    expect(error.hint).toMatch(/Sort by upload date/);
   });
 
   it('a category read (scope + user filter) continues by key too, each asset once', async () => {
     const { client } = sim.connect();
     const ids: string[] = [];
     const filters = '(DateUploaded LT 2015-01-01T00:04:00.000Z)';
-    for await (const a of searchAll<{ id: string }>(client, { categoryId: SYNTHETIC_CATEGORY_ID, includeSubcategories: false, filters })) ids.push(a.id);
+    for await (const a of searchAll<{ id: string }>(client, { categoryId: SYNTHETIC_CATEGORY_ID, includeSubcategories: false, filters, sort: 'record.createdAt A' })) ids.push(a.id);
     expect(ids).toHaveLength(240 * 4);
     expect(new Set(ids).size).toBe(ids.length);
   });
