@@ -10,11 +10,13 @@
 //   P4 paging             Return All over 10k, 20k, 40k assets
 //   P5 Node-RED           messages/s through mv token vs a pass-through function node
 //   P6 upload from URL    uploadFromUrl() vs upload() of the same stream in process, at two sizes
+//   P7 Return All at scale  1,000,000 synthetic assets past the offset ceiling: requests made vs
+//                         the minimum the page cap allows, each asset once; Node-RED per-page memory
 import { fork } from 'node:child_process';
 import { Readable } from 'node:stream';
 import axios from 'axios';
 import http from 'node:http';
-import { connect, type MediaValetConnection, uploadAsset, uploadFromUrl } from '../core';
+import { connect, type MediaValetConnection, searchPages, uploadAsset, uploadFromUrl } from '../core';
 import { createAxiosTransport } from '../node-red/axios-transport';
 import { sleep } from '../node-red/sleep';
 import { DEMO, SEED_IDS } from '../simulator/index';
@@ -28,7 +30,7 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const only = option('--only', 'P1,P2,P3,P4,P5,P6').split(',');
+const only = option('--only', 'P1,P2,P3,P4,P5,P6,P7').split(',');
 const quick = flag('--quick');
 const MiB = 1024 * 1024;
 
@@ -346,6 +348,73 @@ async function p4(sim: SimulatorProcess) {
   return { rows, json: { p4_time_ratio_per_doubling: round(perDoubling, 3), p4_nodered_peak_rss_growth_mb: round(rssGrowths[2], 1), p4_nodered_peak_heap_growth_mb: round(growths[2], 1), p4_nodered_heap_ratio: round(flat, 2) } };
 }
 
+/**
+ * P7: Return All over a synthetic library (made on demand by the simulator, never stored) on
+ * the strict side: a page cap MediaValet announces only by refusing (400 above it) and an
+ * offset ceiling (400 past it). Requests made against the fewest the cap allows; every asset
+ * once; then Node-RED's one-message-per-page search over the same library, its peak memory.
+ */
+async function p7(sim: SimulatorProcess) {
+  const size = Number(option('--scale-assets', quick ? '20000' : '1000000'));
+  const cap = 500;
+  const ceiling = quick ? 5000 : 100_000;
+  await sim.settings({ syntheticAssets: size, pageSizeCap: cap, pageSizeOverCap: 'reject', offsetCeiling: ceiling });
+  try {
+    const total = (await sim.state()).assets;
+    const minimum = Math.ceil(total / cap);
+    const rows: Array<Record<string, unknown>> = [];
+    const { client } = connection(sim);
+    await client.authHeaders();
+    await sim.resetCounters();
+    global.gc?.();
+    const sampler = rssSampler();
+    const started = process.hrtime.bigint();
+    const seen = new Set<string>();
+    let duplicates = 0;
+    for await (const page of searchPages<{ id: string }>(client, { sort: 'record.createdAt A' })) {
+      for (const asset of page.items) (seen.has(asset.id) ? duplicates++ : seen.add(asset.id));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rss = sampler.stop();
+    const requests = (await sim.state()).api.requests;
+    if (seen.size !== total || duplicates) throw new Error(`P7 read ${seen.size} distinct of ${total} assets, ${duplicates} twice`);
+    seen.clear();
+    rows.push({
+      bench: `P7 Return All, ${total} assets (cap ${cap}, offset ceiling ${ceiling})`,
+      ours: `${requests} requests, ${round(seconds, 1)} s, each asset once, peak RSS ${round(rss, 0)} MiB`,
+      baseline: `${minimum} requests minimum`,
+      ratio: round(requests / minimum, 3),
+    });
+
+    const red = await nodeRed(sim);
+    global.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rssBefore = process.memoryUsage.rss() / MiB;
+    const heapBefore = process.memoryUsage().heapUsed / MiB;
+    const redRss = rssSampler();
+    const redHeap = heapSampler();
+    const redStarted = process.hrtime.bigint();
+    const done = red.waitForSink(total, quick ? 120_000 : 30 * 60_000);
+    red.receive('bigPager', {});
+    await done;
+    const redSeconds = Number(process.hrtime.bigint() - redStarted) / 1e9;
+    const redRssUp = redRss.stop() - rssBefore;
+    const redHeapUp = redHeap.stop() - heapBefore;
+    rows.push({
+      bench: `P7 Node-RED mv asset per-page search, ${total} assets`,
+      ours: `${round(redSeconds, 1)} s, peak heap +${round(redHeapUp, 1)} MiB, peak RSS +${round(redRssUp, 1)} MiB`,
+      baseline: '',
+      ratio: '',
+    });
+    return {
+      rows,
+      json: { p7_assets: total, p7_requests: requests, p7_minimum_requests: minimum, p7_request_ratio: round(requests / minimum, 4), p7_seconds: round(seconds, 2), p7_nodered_peak_heap_growth_mb: round(redHeapUp, 1), p7_nodered_peak_rss_growth_mb: round(redRssUp, 1) },
+    };
+  } finally {
+    await sim.settings({ syntheticAssets: 0, profile: 'strict', accessTokenTTL: 3600 });
+  }
+}
+
 function account(sim: SimulatorProcess) {
   return { id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true };
 }
@@ -393,6 +462,7 @@ function nodeRed(sim: SimulatorProcess) {
       { id: 'tab', type: 'tab' },
       account(sim),
       { id: 'pager', z: 'tab', type: 'mediavalet-request', account: 'acct', method: 'GET', path: '/assets', returnAll: 'pages', pageSize: 100, wires: [['sink']] },
+      { id: 'bigPager', z: 'tab', type: 'mediavalet-asset', account: 'acct', operation: 'search', sort: 'record.createdAt A', searchOutput: 'pages', wires: [['sink']] },
       { id: 'tok', z: 'tab', type: 'mediavalet-token', account: 'acct', wires: [['sink']] },
       { id: 'pass', z: 'tab', type: 'function', func: 'return msg;', outputs: 1, wires: [['sink']] },
       { id: 'sink', z: 'tab', type: 'function', func: "global.get('sink')(typeof msg.count === 'number' ? msg.count : 1); return null;", outputs: 1, wires: [[]] },
@@ -413,12 +483,12 @@ async function main() {
   const rows: Array<Record<string, unknown>> = [];
   const json: Record<string, unknown> = { cores: (await import('node:os')).cpus().length };
   try {
-    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5, P6: p6 };
+    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5, P6: p6, P7: p7 };
     for (const name of only) {
       const bench = benches[name];
       if (!bench) continue;
       process.stderr.write(`running ${name}…\n`);
-      const minutes = quick ? 3 : 60;
+      const minutes = quick ? 3 : 90;
       const result = await withDeadline(bench(sim), minutes * 60_000, () => `${name} did not finish within ${minutes} min: the bench stops here (a host or a flow that never answered?)`);
       rows.push(...result.rows);
       Object.assign(json, result.json);
