@@ -7,7 +7,7 @@
 // date they come first (ascending) or last (descending); under any other sort, after the
 // real results.
 import { HttpError } from './http';
-import type { Asset, Library } from './library';
+import { type Asset, type Library, plainImageAsset } from './library';
 import { gradientPng } from './png';
 import type { SearchQuery } from './search';
 import { splitTopLevel, stripParens } from './search';
@@ -42,29 +42,7 @@ export function prepareSynthetic(library: Library): void {
 }
 
 export function syntheticAsset(index: number, owner: string): Asset {
-  const at = new Date(timeOf(index)).toISOString();
-  return {
-    id: syntheticId(index),
-    title: `Synthetic asset ${index}`,
-    description: '',
-    altText: '',
-    fileName: `synthetic-${index}.png`,
-    fileType: 'PNG',
-    contentType: 'image/png',
-    status: 'Approved',
-    assetType: 'Image',
-    categories: [SYNTHETIC_CATEGORY_ID],
-    keywords: [],
-    attributes: {},
-    createdAt: at,
-    modifiedAt: at,
-    createdBy: owner,
-    modifiedBy: owner,
-    version: 1,
-    blobs: { original: BLOB },
-    history: [],
-    comments: [],
-  };
+  return plainImageAsset(syntheticId(index), `Synthetic asset ${index}`, `synthetic-${index}.png`, new Date(timeOf(index)).toISOString(), owner, BLOB, [SYNTHETIC_CATEGORY_ID]);
 }
 
 /** First index whose time is >= t (or > t when `strictly`). */

@@ -26,6 +26,17 @@ function recorder(): HttpTransport & { asked: Array<{ count: number; offset: num
 
 const minimum = (total: number, cap: number) => Math.ceil(total / cap);
 
+/** Reads the whole library, oldest first, through a recording transport; checks each asset came once. */
+async function readWhole(sim: Sim) {
+  const transport = recorder();
+  const { client } = sim.connect({}, { transport });
+  const total = (await sim.state()).assets;
+  const ids = new Set<string>();
+  for await (const a of searchAll<{ id: string }>(client, { sort: 'record.createdAt A' })) ids.add(a.id);
+  expect(ids.size).toBe(total);
+  return { transport, client, total };
+}
+
 describe('pages as large as MediaValet allows', () => {
   let sim: Sim;
   beforeAll(async () => {
@@ -34,12 +45,7 @@ describe('pages as large as MediaValet allows', () => {
   afterAll(() => sim.stop());
 
   it('strict (cap 50, 400 above): asks for a large page, learns the cap from the 400 once, and stays within 1.05 x the minimum', async () => {
-    const transport = recorder();
-    const { client } = sim.connect({}, { transport });
-    const total = (await sim.state()).assets;
-    const ids = new Set<string>();
-    for await (const a of searchAll<{ id: string }>(client, { sort: 'record.createdAt A' })) ids.add(a.id);
-    expect(ids.size).toBe(total);
+    const { transport, client, total } = await readWhole(sim);
     expect(transport.asked[0]).toMatchObject({ count: 1000, status: 400 });
     expect(transport.asked.filter((r) => r.status === 400)).toHaveLength(1);
     expect(client.pageCap).toBe(50);
@@ -69,12 +75,7 @@ describe('pages as large as MediaValet allows', () => {
   it('lenient (pages clipped quietly): learns the cap from a short page while more remain', async () => {
     await sim.settings({ profile: 'lenient', pageSizeCap: 300 });
     try {
-      const transport = recorder();
-      const { client } = sim.connect({}, { transport });
-      const total = (await sim.state()).assets;
-      const ids = new Set<string>();
-      for await (const a of searchAll<{ id: string }>(client, { sort: 'record.createdAt A' })) ids.add(a.id);
-      expect(ids.size).toBe(total);
+      const { transport, client, total } = await readWhole(sim);
       expect(client.pageCap).toBe(300);
       expect(transport.asked[0].count).toBe(1000);
       expect(transport.asked.slice(1).every((r) => r.count === 300)).toBe(true);

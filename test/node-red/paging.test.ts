@@ -1,37 +1,26 @@
 // Issue 19: mv asset's one-message-per-page search reads a library larger than MediaValet's
 // offset ceiling whole, each asset once, by date; each page carries msg.cursor, which a
 // later message continues from (msg.search.cursor). A small ceiling keeps it fast.
-import { collector, helper, nodes, tempUserDir } from '../helpers/node-red';
-import { DEMO, Sim } from '../helpers/simulator';
+import { collector, helper, nodes } from '../helpers/node-red';
+import { goodCredentials, useRuntime } from './runtime';
 
-let sim: Sim;
-const credentials = { acct: { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: DEMO.users[0].username, password: DEMO.users[0].password } };
-
-beforeAll(async () => {
-  sim = await Sim.start({ syntheticAssets: 1300, offsetCeiling: 200, pageSizeCap: 100 });
-  helper.settings({ userDir: tempUserDir() });
-  await new Promise((resolve) => helper.startServer(resolve));
-});
-afterEach(() => helper.unload());
-afterAll(async () => {
-  await new Promise((resolve) => helper.stopServer(resolve));
-  await sim.stop();
-});
+const runtime = useRuntime({ syntheticAssets: 1300, offsetCeiling: 200, pageSizeCap: 100 });
 
 async function load(search: Record<string, unknown>) {
+  const sim = runtime.sim;
   const flow = [
     { id: 'tab', type: 'tab', label: 'test' },
     { id: 'acct', type: 'mediavalet-config', authMode: 'password', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true },
     { id: 'finder', z: 'tab', type: 'mediavalet-asset', account: 'acct', operation: 'search', searchOutput: 'pages', ...search, wires: [['out']] },
     { id: 'out', z: 'tab', type: 'helper' },
   ];
-  await helper.load(nodes, flow, credentials);
+  await helper.load(nodes, flow, { acct: goodCredentials() });
   return collector(helper.getNode('out'));
 }
 
 it('one message per page past the offset ceiling: every asset once, a cursor on every page but the last', async () => {
-  const total = (await sim.state()).assets;
   const out = await load({ sort: 'record.createdAt D' });
+  const total = (await runtime.sim.state()).assets;
   helper.getNode('finder').receive({});
   const ids = () => out.messages.flatMap((m: any) => m.payload.map((a: any) => a.id));
   for (let waited = 0; ids().length < total && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
