@@ -14,6 +14,7 @@ export * from './errors';
 export * from './filters';
 export * from './fingerprint';
 export * from './inputs';
+export * from './keyed-pages';
 export * from './labels';
 export * from './locators';
 export * from './mime';

@@ -51,7 +51,8 @@ module.exports = function register(RED: RED) {
         return `${response.status}`;
       }
       // Paged: the input message's properties ride along on every message sent.
-      const pageSize = checkCount(pick(config.pageSize, msg.pageSize), 'Page size (msg.pageSize)', { max: MAX_PAGE_SIZE }) ?? 50;
+      // Left empty: as large a page as MediaValet allows (its cap learned from the answers).
+      const pageSize = checkCount(pick(config.pageSize, msg.pageSize), 'Page size (msg.pageSize)', { max: MAX_PAGE_SIZE });
       const limit = limitOf(pick(config.limit, msg.limit));
       const pages = client.pages({ method: method as HttpMethod, path, query, body: body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined, pageSize, limit, signal });
       const sent = await sendRecords(pages, outputMode(mode, 'items'), msg, send);

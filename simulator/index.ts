@@ -69,6 +69,8 @@ export interface SimulatorOptions extends Partial<ProfileSettings> {
   clockOffsetSeconds?: number;
   /** Extra generated assets, for paging benchmarks. */
   bulkAssets?: number;
+  /** Assets made on demand from an index, never stored (simulator/synthetic.ts): a library of any size. */
+  syntheticAssets?: number;
 }
 
 export interface Simulator {
@@ -114,6 +116,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clockSkewSeconds: options.clockSkewSeconds ?? 0,
     pageSizeCap: p.pageSizeCap,
     pageSizeOverCap: p.pageSizeOverCap,
+    offsetCeiling: p.offsetCeiling,
+    syntheticAssets: options.syntheticAssets ?? 0,
     startingRecordBase: p.startingRecordBase,
     pascalCase: p.pascalCase,
     uploadAnswer: p.uploadAnswer,
@@ -195,7 +199,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           storage: storage.counters,
           faultsFired: faults.fired,
           settings: { profile, ...identitySettings, ...apiSettings, ...storageSettings, ...faultSettings, ...skyhookSettings, subscriptionKeys: undefined },
-          assets: library.assets.size,
+          assets: library.assets.size + apiSettings.syntheticAssets,
           skyhook: { subscriptions: skyhook.subscriptions.size, raised: skyhook.raised, deliveries: skyhook.log.length },
         });
       case 'POST /faults':

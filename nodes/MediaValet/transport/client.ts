@@ -18,6 +18,9 @@ export function credentialType(ctx: Context): string {
   return credentialTypeFor(ctx.getNodeParameter('authentication', 0, 'oAuth2') as string);
 }
 
+/** Page caps learned from MediaValet, per API URL, for the process: n8n builds a client per run. */
+const pageCaps = new Map<string, number>();
+
 export async function mediaValetClient(ctx: Context): Promise<MediaValetClient> {
   const type = credentialType(ctx);
   const credentials = await ctx.getCredentials(type);
@@ -31,5 +34,6 @@ export async function mediaValetClient(ctx: Context): Promise<MediaValetClient> 
     allowInsecure: credentials.allowInsecure === true,
     timeoutMs: timeoutMs(credentials.timeout),
     sleep: n8nSleep,
+    pageCaps,
   });
 }
