@@ -5,7 +5,6 @@
 import type { MediaValetClient } from './client';
 import { assetTimes, searchPages } from './keyed-pages';
 import { member } from './envelope';
-import { assetField } from './asset-fields';
 
 export type WatchEvent = 'new' | 'updated' | 'both';
 
