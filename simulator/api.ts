@@ -7,6 +7,8 @@ import type { Identity, SimUser } from './identity';
 import type { ProfileSettings } from './profiles';
 import type { Asset, Library } from './library';
 import { searchAssets, type SearchQuery } from './search';
+import { SIM_LIBRARY_ID, type Skyhook } from './skyhook';
+import { skyhookRoutes } from './skyhook-routes';
 import type { Storage } from './storage';
 import { Witness } from './witness';
 
@@ -73,6 +75,8 @@ export class Api {
     private readonly users: SimUser[],
     readonly settings: ApiSettings,
     private readonly witness = new Witness(),
+    /** SkyHOOK subscriptions and deliveries; the changes below raise its events. */
+    private readonly skyhook?: Skyhook,
   ) {
     this.routes();
   }
@@ -217,6 +221,11 @@ export class Api {
     }
   }
 
+  /** A SkyHOOK event about an asset (data keys PascalCase, as MediaValet sends them). */
+  private raise(type: string, asset: Asset, data: Record<string, unknown> = {}, subject = ''): void {
+    this.skyhook?.raise(type, { AssetId: asset.id, ...data }, `assets/${asset.id}${subject}`);
+  }
+
   wireAsset(asset: Asset): Record<string, unknown> {
     const original = this.storage.blobUrl(asset.blobs.original, asset.fileName);
     const thumb = this.storage.blobUrl(asset.blobs.thumb ?? asset.blobs.original, asset.fileName);
@@ -265,9 +274,10 @@ export class Api {
       return undefined;
     };
     const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    if (this.skyhook) skyhookRoutes({ on: (method, path, handler) => this.on(method, path, handler), ok: (ctx, payload, status) => this.ok(ctx as Ctx, payload, status), pascalCase: () => this.settings.pascalCase }, this.skyhook);
 
     this.on('GET', '/users/current', (ctx) =>
-      this.ok(ctx, { id: ctx.user.id, userName: ctx.user.username, email: ctx.user.email, firstName: ctx.user.name.split(' ')[0], lastName: ctx.user.name.split(' ').slice(1).join(' '), role: ctx.user.role }),
+      this.ok(ctx, { id: ctx.user.id, libraryId: SIM_LIBRARY_ID, userName: ctx.user.username, email: ctx.user.email, firstName: ctx.user.name.split(' ')[0], lastName: ctx.user.name.split(' ').slice(1).join(' '), role: ctx.user.role }),
     );
     this.on('GET', '/users/current/permissions', (ctx) => this.ok(ctx, { canDownload: true, canUpload: ctx.user.role === 'editor', canEdit: ctx.user.role === 'editor', canDelete: ctx.user.role === 'editor' }));
 
@@ -325,6 +335,8 @@ export class Api {
       }
       lib.touch(asset, ctx.user.username);
       lib.addHistory(asset, 'Edited', `${ops.length - errors.length} field(s) changed`, ctx.user.username);
+      const attributesSet = ops.filter((op) => String(op.path ?? '').startsWith('/attributes/') && !errors.some((e) => e.path === op.path));
+      if (attributesSet.length) this.raise('Asset.AttributesAdded', asset, { Attributes: attributesSet.map((op) => ({ Id: String(op.path).slice('/attributes/'.length), Value: op.value })) });
       this.ok(ctx, this.wireAsset(asset), 200, { meta: errors.length ? { errors } : {} });
     });
     this.on('DELETE', '/assets/:id', (ctx) => {
@@ -346,6 +358,7 @@ export class Api {
       }
       lib.touch(asset, ctx.user.username);
       lib.addHistory(asset, 'KeywordsAdded', names.join(', '), ctx.user.username);
+      this.raise('Asset.KeywordsAdded', asset, { Keywords: names.map((n) => n.trim()) });
       this.ok(ctx, asset.keywords.map((k) => lib.keyword(k)), 202);
     });
     this.on('DELETE', '/assets/:id/keywords/:keywordId', (ctx) => {
@@ -357,6 +370,7 @@ export class Api {
       if (asset.keywords.length === before) throw new HttpError(404, 'keyword', { Message: `The asset has no keyword ${ctx.params.keywordId}.` });
       lib.touch(asset, ctx.user.username);
       lib.addHistory(asset, 'KeywordRemoved', kw, ctx.user.username);
+      this.raise('Asset.KeywordRemoved', asset, { Keyword: kw, KeywordId: ctx.params.keywordId });
       ctx.res.writeHead(204).end();
     });
     this.on('GET', '/keywords', (ctx) => this.page(ctx, [...lib.keywords.values()], q(ctx, 'offset'), q(ctx, 'count')));
@@ -386,6 +400,7 @@ export class Api {
       const errors = applyAttributes(lib, asset.attributes, await readJson(ctx.req));
       lib.touch(asset, ctx.user.username);
       lib.addHistory(asset, 'AttributesAdded', '', ctx.user.username);
+      this.raise('Asset.AttributesAdded', asset, { Attributes: Object.entries(asset.attributes).map(([Id, Value]) => ({ Id, Value })) });
       this.ok(ctx, asset.attributes, 202, { meta: errors.length ? { errors } : {} });
     });
 
@@ -426,6 +441,7 @@ export class Api {
       asset.categories = replace ? [...new Set(ids)] : [...new Set([...asset.categories, ...ids])];
       lib.touch(asset, ctx.user.username);
       lib.addHistory(asset, 'CategoriesAssigned', ids.join(', '), ctx.user.username);
+      for (const id of new Set(ids)) this.skyhook?.raise('Category.AssetsAssigned', { AssetIds: [asset.id], CategoryId: id, Name: lib.categories.get(id)?.name }, `categories/${id}/assets`);
       this.ok(ctx, asset.categories, 202);
     };
     this.on('POST', '/assets/:id/categories', (ctx) => setCategories(ctx, false));
@@ -437,6 +453,7 @@ export class Api {
       asset.categories = asset.categories.filter((c) => c !== ctx.params.categoryId);
       lib.touch(asset, ctx.user.username);
       lib.addHistory(asset, 'CategoryUnassigned', ctx.params.categoryId, ctx.user.username);
+      this.raise('Category.AssetUnassigned', asset, { CategoryId: ctx.params.categoryId, Name: lib.categories.get(ctx.params.categoryId)?.name });
       ctx.res.writeHead(204).end();
     });
 
@@ -580,6 +597,9 @@ export class Api {
         };
         lib.assets.set(asset.id, asset);
       }
+      const reason = asset.version > 1 ? 'NewVersion' : 'FromUploadProcess';
+      this.raise('Asset.MediaFileAdded', asset, { Version: asset.version, FileName: asset.fileName, FileSize: blob.size, Reason: reason, CreatedAt: now, MediaFileBlobUrl: this.storage.blobUrl(asset.blobs.original, asset.fileName).url }, `/MediaFile.${reason}`);
+      this.raise('Asset.StatusUpdated', asset, { CurrentVersion: asset.version, FileName: asset.fileName, Status: asset.status });
       this.ok(ctx, { id: asset.id, status: asset.status }, 202);
     });
   }

@@ -13,12 +13,14 @@ import { HttpError, readJson, sendJson } from './http';
 import { createIdentity, type IdentitySettings, type SimClient, type SimUser } from './identity';
 import { addBulkAssets, Library, seedLibrary } from './library';
 import { type ProfileName, profileNamed, PROFILES, type ProfileSettings } from './profiles';
+import { Skyhook, type SkyhookSettings } from './skyhook';
 import { Storage } from './storage';
 import { Witness } from './witness';
 
 export type { FaultRule } from './faults';
 export type { SimClient, SimUser } from './identity';
 export { SEED_IDS } from './library';
+export { SIM_LIBRARY_ID } from './skyhook';
 export { PROFILES, type ProfileName, type ProfileSettings } from './profiles';
 
 // Under the test suite MV_CANARY is set: every demo secret then ends in a value unique to
@@ -119,6 +121,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const storageSettings = { sasTTLSeconds: p.sasTTLSeconds, uploadSasTTLSeconds: p.uploadSasTTLSeconds };
   const faultSettings = { retryAfterOn429: p.retryAfterOn429 };
+  const skyhookSettings: SkyhookSettings = {
+    skyhookRefusal: p.skyhookRefusal,
+    skyhookCreateAnswer: p.skyhookCreateAnswer,
+    skyhookDuplicateEvery: p.skyhookDuplicateEvery,
+    skyhookBatchMs: p.skyhookBatchMs,
+    skyhookReorder: p.skyhookReorder,
+    skyhookRetryScale: p.skyhookRetryScale,
+    skyhookTimeoutMs: p.skyhookTimeoutMs,
+  };
+  const skyhook = new Skyhook(skyhookSettings);
 
   // Servers first, so the issuer and URLs carry the real ports.
   let identityHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
@@ -147,7 +159,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-sim-'));
   const storage = new Storage(library, dir, storageSettings);
   storage.baseUrl = storageUrl;
-  const api = new Api(library, identity, storage, users, apiSettings, witness);
+  const api = new Api(library, identity, storage, users, apiSettings, witness, skyhook);
 
   const guard = (name: ServerName, handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void) => (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -175,8 +187,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           api: api.counters,
           storage: storage.counters,
           faultsFired: faults.fired,
-          settings: { profile, ...identitySettings, ...apiSettings, ...storageSettings, ...faultSettings, subscriptionKeys: undefined },
+          settings: { profile, ...identitySettings, ...apiSettings, ...storageSettings, ...faultSettings, ...skyhookSettings, subscriptionKeys: undefined },
           assets: library.assets.size,
+          skyhook: { subscriptions: skyhook.subscriptions.size, raised: skyhook.raised, deliveries: skyhook.log.length },
         });
       case 'POST /faults':
         faults.add(Array.isArray(body) ? body : [body as FaultRule]);
@@ -187,7 +200,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case 'POST /settings': {
         const b = (body ?? {}) as Record<string, unknown>;
         if (typeof b.clockOffsetSeconds === 'number') setClockOffset(b.clockOffsetSeconds);
-        const targets = [identitySettings, apiSettings, storageSettings, faultSettings] as Array<Record<string, unknown>>;
+        const targets = [identitySettings, apiSettings, storageSettings, faultSettings, skyhookSettings] as unknown as Array<Record<string, unknown>>;
         if (typeof b.profile === 'string') {
           // A whole profile first, then any single settings sent with it.
           profile = profileNamed(b.profile);
@@ -220,6 +233,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         addBulkAssets(library, Number((body as { count?: number })?.count ?? 0), users[0]?.username ?? 'demo');
         library.revision++;
         return sendJson(res, 200, { assets: library.assets.size });
+      case 'GET /skyhook':
+        return sendJson(res, 200, skyhook.describe());
+      case 'POST /skyhook/raise': {
+        // Events by hand: {type, data?, subject?} or an array of them (raised together, one burst);
+        // data gets the library id like any other.
+        const list = (Array.isArray(body) ? body : [body ?? {}]) as Array<{ type?: unknown; data?: unknown; subject?: unknown }>;
+        if (!list.length || list.some((b) => typeof b?.type !== 'string' || !b.type)) return sendJson(res, 400, { error: 'type is required, e.g. {"type":"Asset.MediaFileAdded","data":{"AssetId":"..."}}' });
+        const events = list.map((b) => {
+          const data = b.data && typeof b.data === 'object' && !Array.isArray(b.data) ? (b.data as Record<string, unknown>) : {};
+          const subject = typeof b.subject === 'string' ? b.subject : typeof data.AssetId === 'string' ? `assets/${data.AssetId}` : 'manual';
+          return skyhook.raise(b.type as string, data, subject);
+        });
+        return sendJson(res, 200, Array.isArray(body) ? { events } : { event: events[0] });
+      }
+      case 'POST /skyhook/clear-log':
+        skyhook.clearLog();
+        return sendJson(res, 200, { ok: true });
+      case 'DELETE /skyhook/subscriptions':
+        skyhook.subscriptions.clear();
+        return sendJson(res, 200, { ok: true });
       default: {
         const upload = /^GET \/uploads\/([^/]+)$/.exec(route);
         if (upload) return sendJson(res, 200, storage.describe(upload[1]) ?? null);
@@ -236,6 +269,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     storageUrl,
     controlUrl: `${apiUrl}/__sim`,
     async stop() {
+      skyhook.stop();
       await Promise.all(
         servers.map(
           (server) =>

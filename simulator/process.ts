@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { FaultRule } from './faults';
 import type { SimulatorOptions } from './index';
+import type { CloudEventOut, DeliveryRecord, SkyhookSubscription } from './skyhook';
 
 export interface SimState {
   identity: { tokenRequests: number; grants: Record<string, number>; grantErrors: Record<string, number> };
@@ -12,6 +13,20 @@ export interface SimState {
   storage: { singlePuts: number; blocks: number; blockLists: number; downloads: number; maxConcurrentBlocks: number; rejectedAuthHeaders: number };
   faultsFired: number;
   assets: number;
+  /** SkyHOOK subscriptions left (e2e: 0 after deactivation), events raised, delivery tries logged. */
+  skyhook: { subscriptions: number; raised: number; deliveries: number };
+}
+
+/** The simulator's SkyHOOK as the control API shows it. */
+export interface SkyhookState {
+  libraryId: string;
+  subscriptions: SkyhookSubscription[];
+  subscriptionCount: number;
+  raised: number;
+  /** Timers still running: batches, duplicates and retries not yet sent. */
+  pending: number;
+  /** Every delivery try, oldest first (the last 5000). */
+  deliveries: DeliveryRecord[];
 }
 
 const CLI = path.resolve(__dirname, 'cli.js');
@@ -99,5 +114,24 @@ export class SimulatorProcess {
   }
   asset(id: string): Promise<any> {
     return this.call('GET', `/assets/${id}`);
+  }
+  /** SkyHOOK: subscriptions (with their webhook URLs), the delivery log with status and attempt. */
+  skyhook(): Promise<SkyhookState> {
+    return this.call('GET', '/skyhook');
+  }
+  /** Raises a SkyHOOK event by hand, as if the library had changed; returns the CloudEvent sent. */
+  async raiseSkyhookEvent(type: string, data: Record<string, unknown> = {}, subject?: string): Promise<CloudEventOut> {
+    return (await this.call('POST', '/skyhook/raise', { type, data, subject })).event;
+  }
+  /** Raises several events in one burst (the strict profile then delivers them out of order). */
+  async raiseSkyhookEvents(events: Array<{ type: string; data?: Record<string, unknown>; subject?: string }>): Promise<CloudEventOut[]> {
+    return (await this.call('POST', '/skyhook/raise', events)).events;
+  }
+  clearSkyhookLog(): Promise<void> {
+    return this.call('POST', '/skyhook/clear-log', {});
+  }
+  /** Removes every SkyHOOK subscription (between tests). */
+  clearSkyhookSubscriptions(): Promise<void> {
+    return this.call('DELETE', '/skyhook/subscriptions');
   }
 }

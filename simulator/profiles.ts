@@ -43,6 +43,20 @@ export interface ProfileSettings {
   uploadSasTTLSeconds: number;
   /** Fields a request did not need (and include/exclude/max-length) come back as Meta.Warnings; the call still runs. */
   warnUnneededFields: boolean;
+  /** SkyHOOK: 0 when enabled; 401, 403 or 404 is what /skyhook answers, as to an account without the Enterprise plan. */
+  skyhookRefusal: number;
+  /** 'empty': creating a subscription answers an empty text/plain 200 (the published examples); 'id': JSON carrying SubscriptionId. */
+  skyhookCreateAnswer: 'empty' | 'id';
+  /** Every Nth event is delivered twice, as at-least-once delivery allows (0: never). */
+  skyhookDuplicateEvery: number;
+  /** Events raised within this many ms are sent together... */
+  skyhookBatchMs: number;
+  /** ...in reverse order (no order guarantee). */
+  skyhookReorder: boolean;
+  /** Event Grid's retry schedule (10 s, 30 s, 1 min, 5 min, ... up to 24 h) multiplied by this; tests compress it. */
+  skyhookRetryScale: number;
+  /** Per-try delivery timeout (Event Grid: 30 s). */
+  skyhookTimeoutMs: number;
 }
 
 export const PROFILES: Record<ProfileName, ProfileSettings> = {
@@ -64,6 +78,13 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     sasTTLSeconds: 50,
     uploadSasTTLSeconds: 15 * 60,
     warnUnneededFields: true,
+    skyhookRefusal: 0,
+    skyhookCreateAnswer: 'empty',
+    skyhookDuplicateEvery: 3,
+    skyhookBatchMs: 50,
+    skyhookReorder: true,
+    skyhookRetryScale: 1,
+    skyhookTimeoutMs: 30_000,
   },
   lenient: {
     accessTokenTTL: 3600,
@@ -83,6 +104,13 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     sasTTLSeconds: 3600,
     uploadSasTTLSeconds: 24 * 3600,
     warnUnneededFields: false,
+    skyhookRefusal: 0,
+    skyhookCreateAnswer: 'id',
+    skyhookDuplicateEvery: 0,
+    skyhookBatchMs: 0,
+    skyhookReorder: false,
+    skyhookRetryScale: 1,
+    skyhookTimeoutMs: 30_000,
   },
 };
 
