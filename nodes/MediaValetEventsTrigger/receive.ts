@@ -10,20 +10,25 @@ import { credentialTypeFor, mediaValetClientWith } from '../MediaValet/transport
 import { toN8nError } from '../MediaValet/transport/errors';
 import { state } from './subscription';
 
-/** Windows of this process, one per trigger; bounded like the windows themselves. */
-const inMemory = new Map<string, EventIdWindow>();
+/**
+ * This process's view of each trigger: ids being handled now, and ids handled. Requests run
+ * side by side and each saves the whole static data, so the last save would drop an id another
+ * request added; every save therefore carries the ids this process handled.
+ */
+interface Memory {
+  handling: Set<string>;
+  handled: EventIdWindow;
+}
+const inMemory = new Map<string, Memory>();
 const MAX_TRIGGERS = 200;
 
-function memoryFor(key: string): EventIdWindow {
-  let window = inMemory.get(key);
-  if (!window) {
-    window = new EventIdWindow();
-    if (inMemory.size >= MAX_TRIGGERS) inMemory.delete(inMemory.keys().next().value as string);
-  }
+function memoryFor(key: string): Memory {
+  const memory = inMemory.get(key) ?? { handling: new Set<string>(), handled: new EventIdWindow() };
   // Most recently used last, so the oldest trigger is forgotten first.
   inMemory.delete(key);
-  inMemory.set(key, window);
-  return window;
+  if (inMemory.size >= MAX_TRIGGERS) inMemory.delete(inMemory.keys().next().value as string);
+  inMemory.set(key, memory);
+  return memory;
 }
 
 const client = async (ctx: IWebhookFunctions) => mediaValetClientWith(ctx, credentialTypeFor(ctx.getNodeParameter('authentication', 'oAuth2') as string));
@@ -57,18 +62,28 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
   try {
     const mv = await client(this);
     if (!data.libraryId) data.libraryId = await accountLibraryId(mv);
-    const fresh = events.filter((e) => fromLibrary(e, data.libraryId) && !stored.has(e.id) && memory.firstTime(e.id));
+    const fresh: CloudEvent[] = [];
+    for (const e of events) {
+      if (!fromLibrary(e, data.libraryId) || stored.has(e.id) || memory.handled.has(e.id) || memory.handling.has(e.id)) continue;
+      memory.handling.add(e.id);
+      fresh.push(e);
+    }
     const items: IDataObject[] = [];
     let handled = false;
     try {
       for (const event of fresh) items.push(...((await eventOutputs(mv, event, parameters)) as IDataObject[]));
       handled = true;
     } finally {
-      // Not handled: MediaValet's retry of this delivery must get through.
-      if (!handled) for (const event of fresh) memory.forget(event.id);
+      // When not handled, MediaValet's retry of this delivery must get through.
+      for (const event of fresh) {
+        memory.handling.delete(event.id);
+        if (handled) memory.handled.firstTime(event.id);
+      }
     }
-    for (const event of fresh) stored.firstTime(event.id);
-    data.seen = stored.toJSON();
+    let added = false;
+    for (const id of memory.handled.toJSON()) added = stored.firstTime(id) || added;
+    // Only a change is written: n8n stores the static data whenever the node touched it.
+    if (added) data.seen = stored.toJSON();
     this.logger.debug(`MediaValet Events Trigger: ${events.length} event(s) delivered, ${fresh.length} new`);
     // Duplicates and other libraries' events are acknowledged (200), so they are not retried.
     if (!items.length) return { webhookResponse: { received: events.length, new: 0 } };
