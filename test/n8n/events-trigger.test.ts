@@ -146,6 +146,21 @@ describe('MediaValet Events Trigger (SkyHOOK) in n8n-core', () => {
     expect(restarted.items().map((i) => (i.event as { id: string }).id)).toEqual([next.id]);
   });
 
+  it('answers 500 when the asset cannot be read, so the redelivery is handled rather than dropped as a duplicate', async () => {
+    const h = await host();
+    const assetId = await upload('events-retry');
+    const body = JSON.stringify(event({ type: 'Asset.MediaFileAdded', data: { LibraryId: SIM_LIBRARY_ID, AssetId: assetId } }));
+    await sim.faults({ server: 'api', method: 'GET', path: `^/assets/${assetId}`, status: 400, body: { message: 'refused for the test' }, times: 1 });
+    try {
+      expect((await post(h.webhookUrl, body)).status).toBe(500);
+    } finally {
+      await sim.clearFaults();
+    }
+    expect(h.emitted).toEqual([]);
+    expect((await post(h.webhookUrl, body)).status).toBe(200);
+    expect(h.items().map((i) => i.assetId)).toEqual([assetId]);
+  });
+
   it('one item per asset for Category.AssetsAssigned', async () => {
     const h = await host({ events: ['Category.AssetsAssigned'], fetchAsset: false });
     const assets = [randomUUID(), randomUUID(), randomUUID()];
