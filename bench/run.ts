@@ -8,16 +8,18 @@
 //   P4 paging             Return All over 10k, 20k, 40k assets
 //   P5 Node-RED           messages/s through mv token vs a pass-through function node
 //   P6 upload from URL    uploadFromUrl() vs upload() of the same stream in process, at two sizes
+//   P7 SkyHOOK latency    event raised in the simulator -> emitted through core vs one POST straight to the receiver
 import { fork } from 'node:child_process';
 import { Readable } from 'node:stream';
 import axios from 'axios';
 import http from 'node:http';
-import { connect, type MediaValetConnection, uploadAsset, uploadFromUrl } from '../core';
+import { connect, createSubscription, deleteSubscription, type MediaValetConnection, uploadAsset, uploadFromUrl } from '../core';
 import { createAxiosTransport } from '../node-red/axios-transport';
 import { sleep } from '../node-red/sleep';
 import { DEMO, SEED_IDS } from '../simulator/index';
 import { SimulatorProcess } from '../simulator/process';
 import { startNodeRed } from './node-red';
+import { p7 } from './skyhook';
 import { heapSampler, median, percentile, round, rssSampler } from './stats';
 
 const args = process.argv.slice(2);
@@ -26,7 +28,7 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const only = option('--only', 'P1,P2,P3,P4,P5,P6').split(',');
+const only = option('--only', 'P1,P2,P3,P4,P5,P6,P7').split(',');
 const quick = flag('--quick');
 const MiB = 1024 * 1024;
 
@@ -410,7 +412,18 @@ async function main() {
   const rows: Array<Record<string, unknown>> = [];
   const json: Record<string, unknown> = { cores: (await import('node:os')).cpus().length };
   try {
-    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5, P6: p6 };
+    const benches: Record<string, (sim: SimulatorProcess) => Promise<{ rows: Array<Record<string, unknown>>; json: Record<string, unknown> }>> = {
+      P1: p1,
+      P2: p2,
+      P3: p3,
+      P4: p4,
+      P5: p5,
+      P6: p6,
+      P7: (s) => {
+        const { client } = connection(s);
+        return p7(s, { createSubscription: async (url) => (await createSubscription(client, url, ['Asset.StatusUpdated'])).id, deleteSubscription: (id) => deleteSubscription(client, id) }, quick ? 50 : 300);
+      },
+    };
     for (const name of only) {
       const bench = benches[name];
       if (!bench) continue;

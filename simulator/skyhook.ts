@@ -7,6 +7,7 @@
 // at-least-once delivery allows. Webhook URLs carry the hosts' secrets: they are never logged.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { ProfileSettings } from './profiles';
 
 /** The eight documented event types (facts sheet), with the description GET /skyhook/events gives. */
 export const SKYHOOK_EVENTS: ReadonlyArray<{ name: string; description: string }> = [
@@ -29,21 +30,11 @@ const TWELVE_HOURS_S = 12 * 3600;
 const DAY_S = 24 * 3600;
 const HANDSHAKE_ORIGIN = 'eventgrid.azure.net';
 
-export interface SkyhookSettings {
-  /** 0: SkyHOOK is enabled; 401, 403 or 404: /skyhook answers that, as for an account without the Enterprise plan. */
-  skyhookRefusal: number;
-  /** 'empty': POST /skyhook/subscriptions answers an empty text/plain 200 (published examples); 'id': JSON with SubscriptionId. */
-  skyhookCreateAnswer: 'empty' | 'id';
-  /** Every Nth event is delivered twice (0: never). */
-  skyhookDuplicateEvery: number;
-  /** Events raised within this many ms go out together, in reverse order when skyhookReorder. */
-  skyhookBatchMs: number;
-  skyhookReorder: boolean;
-  /** The retry schedule (10 s, 30 s, 1 min, 5 min...) multiplied by this: 1 is Event Grid's own, 0.01 makes 10 s 100 ms. */
-  skyhookRetryScale: number;
-  /** Per-try timeout (Event Grid: 30 s). */
-  skyhookTimeoutMs: number;
-}
+/** The profile's SkyHOOK settings (see profiles.ts for what each means). */
+export type SkyhookSettings = Pick<
+  ProfileSettings,
+  'skyhookRefusal' | 'skyhookCreateAnswer' | 'skyhookDuplicateEvery' | 'skyhookBatchMs' | 'skyhookReorder' | 'skyhookRetryScale' | 'skyhookTimeoutMs'
+>;
 
 export interface SkyhookSubscription {
   id: string;

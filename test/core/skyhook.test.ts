@@ -190,3 +190,21 @@ describe('fromLibrary and assetIdsOf', () => {
     expect(SKYHOOK_EVENT_TYPES).toContain('Category.AssetUnassigned');
   });
 });
+
+describe('latency figures (bench/skyhook.ts, for the closing notes)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { eventLatencies, latencySummary } = require('../helpers/skyhook') as typeof import('../helpers/skyhook');
+
+  it('gives the median, the 99th percentile by nearest rank and the maximum', () => {
+    const samples = Array.from({ length: 200 }, (_, i) => 200 - i); // 1..200, shuffled order
+    expect(latencySummary(samples)).toEqual({ count: 200, medianMs: 100, p99Ms: 198, maxMs: 200 });
+    expect(latencySummary([]).count).toBe(0);
+  });
+
+  it('pairs outputs with the time the simulator raised their event, and falls back to its first 2xx', () => {
+    const d = (eventId: string, raisedAt: number, answeredAt: number, outcome: 'delivered' | 'retry') => ({ eventId, type: 't', subscriptionId: 's', attempt: 1, duplicate: false, status: 200, outcome, raisedAt, sentAt: raisedAt, answeredAt });
+    const state = { libraryId: '', subscriptions: [], subscriptionCount: 0, raised: 2, pending: 0, deliveries: [d('a', 1000, 1005, 'retry'), d('a', 1000, 1100, 'delivered'), d('b', 2000, 2010, 'delivered'), d('b', 2000, 2050, 'delivered')] };
+    expect(eventLatencies(state, [{ eventId: 'a', at: 1030 }, { eventId: 'b', at: 2020 }, { eventId: 'unknown', at: 5 }])).toMatchObject({ count: 2, medianMs: 20, maxMs: 30 });
+    expect(eventLatencies(state)).toMatchObject({ count: 2, medianMs: 10, maxMs: 100 });
+  });
+});
