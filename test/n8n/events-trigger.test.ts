@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { SIM_LIBRARY_ID } from '../../simulator/index';
 import type { Sim } from '../helpers/simulator';
-import { latencySummary } from '../helpers/skyhook';
+import { latencySummary } from '../../bench/skyhook';
 import type { TestCredentialsHelper } from './credentials-helper';
 import { passwordCredentials } from './credentials';
 import { loadList, runNode } from './run-workflow';
@@ -43,7 +43,7 @@ async function upload(name: string): Promise<string> {
   return items[0].json.id as string;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -82,7 +82,7 @@ describe('MediaValet Events Trigger (SkyHOOK) in n8n-core', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push(await upload(`events-${i}`));
-    await until('six events', () => (h.items().length >= 6 ? true : undefined));
+    await until('six events', () => (h.items().length >= 6 ? true : undefined), 40_000);
     await settled();
     const items = h.items();
     expect(items.map((i) => i.assetId).sort()).toEqual([...ids].sort());
@@ -104,7 +104,7 @@ describe('MediaValet Events Trigger (SkyHOOK) in n8n-core', () => {
     expect(await h.deactivate()).toBe(true);
     expect((await sim.skyhook()).subscriptionCount).toBe(0);
     expect(h.state.subscriptionId).toBeUndefined();
-  });
+  }, 90_000);
 
   it('answers 400 to a body that is not a CloudEvent, 413 above the limit, and drops events of another library', async () => {
     const h = await host();
