@@ -86,6 +86,14 @@ if ! command -v redis-server >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/i
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends redis-server postgresql >&2
 fi
+# The reverse proxy in front of n8n for SkyHOOK's handshake (the SkyHOOK e2e): Debian's nginx,
+# started by the test itself on a free loopback port with its own config, never as a service.
+if [ ! -x /usr/sbin/nginx ]; then
+  log "installing Debian nginx"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends nginx >&2
+fi
 PG_BIN="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
 
 echo "CHROMIUM=$(command -v chromium)"
@@ -96,3 +104,4 @@ echo "NODE24=$NODE24"
 echo "N8N_BIN=$N8N_DIR/node_modules/n8n/bin/n8n"
 echo "REDIS_SERVER=$(command -v redis-server)"
 echo "PG_BIN=$PG_BIN"
+echo "NGINX=/usr/sbin/nginx"

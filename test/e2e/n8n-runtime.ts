@@ -16,7 +16,7 @@ const { record } = require('../leak/record');
 
 export const OWNER = { email: 'owner@example.com', password: 'E2e-Owner-Passw0rd' };
 /** The package's node types, as n8n names them once the package is installed. */
-export const NODE = { mediaValet: 'n8n-nodes-mediavalet.mediaValet', trigger: 'n8n-nodes-mediavalet.mediaValetTrigger' };
+export const NODE = { mediaValet: 'n8n-nodes-mediavalet.mediaValet', trigger: 'n8n-nodes-mediavalet.mediaValetTrigger', events: 'n8n-nodes-mediavalet.mediaValetEventsTrigger' };
 
 export class N8nProcess {
   log = '';
@@ -209,6 +209,11 @@ export function passwordCredentialFields(sim: { identityUrl: string; apiUrl: str
     clientAuth: 'basic',
     allowInsecure: true,
   };
+}
+
+/** The OAuth2 credential's fields for a simulator, with the client registered for n8n's callback. */
+export function oauth2CredentialFields(sim: { identityUrl: string; apiUrl: string }, demo: { clientSecret: string; subscriptionKey: string }, clientId: string) {
+  return { clientId, clientSecret: demo.clientSecret, identityUrl: sim.identityUrl, subscriptionKey: demo.subscriptionKey, apiUrl: sim.apiUrl, apiVersion: '1.2', allowInsecure: true };
 }
 
 type EditorPage = { goto(url: string): Promise<unknown>; locator(selector: string): { first(): { fill(v: string): Promise<void>; click(): Promise<void> } }; waitForURL(test: (url: URL) => boolean, options: { timeout: number }): Promise<void> };

@@ -28,7 +28,7 @@ function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS
 describe('the n8n package', () => {
   it('ships the compiled credentials, nodes and the core they use, and nothing of Node-RED, the simulator or the sources', () => {
     const files = listing(n8nTarball());
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/credentials/MediaValetOAuth2Api.credentials.js', 'dist/credentials/mediavalet.svg', 'dist/nodes/MediaValet/MediaValet.node.js', 'dist/nodes/MediaValetTrigger/MediaValetTrigger.node.js', 'dist/core/client.js', 'dist/core/retry.js']) {
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/credentials/MediaValetOAuth2Api.credentials.js', 'dist/credentials/mediavalet.svg', 'dist/nodes/MediaValet/MediaValet.node.js', 'dist/nodes/MediaValetTrigger/MediaValetTrigger.node.js', 'dist/nodes/MediaValetEventsTrigger/MediaValetEventsTrigger.node.js', 'dist/nodes/MediaValetEventsTrigger/mediavalet.svg', 'dist/core/client.js', 'dist/core/retry.js']) {
       expect(files).toContain(`package/${file}`);
     }
     const unwanted = files.filter((f) => /^package\/(dist\/(node-red|simulator|bench)\/|core\/|nodes\/|credentials\/|node-red\/|test\/|examples\/)|axios|\.d\.ts$|\.map$|\.ts$/.test(f));

@@ -3,6 +3,7 @@
 import type { INodeProperties, INodePropertyCollection, INodeTypeDescription } from 'n8n-workflow';
 import { MediaValet } from '../../nodes/MediaValet/MediaValet.node';
 import { MediaValetTrigger } from '../../nodes/MediaValetTrigger/MediaValetTrigger.node';
+import { MediaValetEventsTrigger } from '../../nodes/MediaValetEventsTrigger/MediaValetEventsTrigger.node';
 import { MediaValetOAuth2Api } from '../../credentials/MediaValetOAuth2Api.credentials';
 import { MediaValetPasswordApi } from '../../credentials/MediaValetPasswordApi.credentials';
 
@@ -32,6 +33,7 @@ describe('n8n node panel text', () => {
   it('describes every field of the node, the trigger and both credentials', () => {
     expect(undescribed(node)).toEqual([]);
     expect(undescribed(trigger)).toEqual([]);
+    expect(undescribed(new MediaValetEventsTrigger().description)).toEqual([]);
     expect(undescribed(new MediaValetOAuth2Api())).toEqual([]);
     expect(undescribed(new MediaValetPasswordApi())).toEqual([]);
   });
@@ -73,5 +75,15 @@ describe('n8n node panel text', () => {
   it('shows Include Subcategories only once a category is set', () => {
     const options = trigger.properties.find((p) => p.name === 'options')!.options as INodeProperties[];
     expect(options.find((o) => o.name === 'includeSubcategories')?.displayOptions).toEqual({ show: { category: [{ _cnd: { exists: true } }] } });
+  });
+
+  it('makes the real-time trigger a webhook trigger of its own, leaving the polling trigger as it was', () => {
+    const events = new MediaValetEventsTrigger();
+    expect(events.description.polling).toBeUndefined();
+    expect(events.description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'skyhook' }]);
+    expect(Object.keys(events.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
+    expect(trigger.polling).toBe(true);
+    expect(trigger.webhooks).toBeUndefined();
+    expect(trigger.version).toBe(1);
   });
 });

@@ -2,13 +2,14 @@
 import { type INodeType, type INodeTypes, type IVersionedNodeType, NodeHelpers } from 'n8n-workflow';
 import { MediaValet } from '../../nodes/MediaValet/MediaValet.node';
 import { MediaValetTrigger } from '../../nodes/MediaValetTrigger/MediaValetTrigger.node';
+import { MediaValetEventsTrigger } from '../../nodes/MediaValetEventsTrigger/MediaValetEventsTrigger.node';
 
 export const PACKAGE = 'n8n-nodes-mediavalet';
 
 let known: Record<string, INodeType> | undefined;
 
 export function nodeTypes(): INodeTypes {
-  known ??= { [`${PACKAGE}.mediaValet`]: new MediaValet(), [`${PACKAGE}.mediaValetTrigger`]: new MediaValetTrigger() };
+  known ??= { [`${PACKAGE}.mediaValet`]: new MediaValet(), [`${PACKAGE}.mediaValetTrigger`]: new MediaValetTrigger(), [`${PACKAGE}.mediaValetEventsTrigger`]: new MediaValetEventsTrigger() };
   const byName = (type: string): INodeType => {
     const found = known![type];
     if (!found) throw new Error(`unknown node type ${type}`);

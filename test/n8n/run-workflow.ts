@@ -140,8 +140,8 @@ export function trigger(credentials: TestCredentialsHelper, parameters: INodePar
 }
 
 /** A list the node panel asks for (resource locator search or options), as n8n's editor asks it. */
-export async function loadList(credentials: TestCredentialsHelper, kind: 'listSearch' | 'loadOptions', method: string, parameters: INodeParameters, filter?: string): Promise<unknown> {
-  const node = nodeFor('mediaValet', parameters, false);
+export async function loadList(credentials: TestCredentialsHelper, kind: 'listSearch' | 'loadOptions', method: string, parameters: INodeParameters, filter?: string, type = 'mediaValet'): Promise<unknown> {
+  const node = nodeFor(type, parameters, false);
   const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
   const hooks = new ExecutionLifecycleHooks('internal', '1', { id: 'test', nodes: [node], connections: {} } as never);
   const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), 'parameters') as unknown as ILoadOptionsFunctions;

@@ -1,6 +1,6 @@
 // The MediaValet client for one node run: core's client over n8n's request helpers, with
 // whichever of the three credential types the node uses.
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { MediaValetClient, timeoutMs } from '../../../core';
 import { n8nTransport } from './n8n-transport';
 import { n8nSleep } from './sleep';
@@ -22,7 +22,11 @@ export function credentialType(ctx: Context): string {
 const pageCaps = new Map<string, number>();
 
 export async function mediaValetClient(ctx: Context): Promise<MediaValetClient> {
-  const type = credentialType(ctx);
+  return mediaValetClientWith(ctx, credentialType(ctx));
+}
+
+/** The client with a credential type the caller read (webhook and hook contexts read parameters without an item index). */
+export async function mediaValetClientWith(ctx: Context | IHookFunctions | IWebhookFunctions, type: string): Promise<MediaValetClient> {
   const credentials = await ctx.getCredentials(type);
   return new MediaValetClient({
     transport: n8nTransport((options) => ctx.helpers.httpRequestWithAuthentication.call(ctx, type, options), true),
