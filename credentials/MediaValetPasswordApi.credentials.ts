@@ -8,7 +8,7 @@ import type {
   INodeProperties,
 } from 'n8n-workflow';
 import { authorizationServer, sharedSignIns } from '../core';
-import { allowInsecure, connection, identityUrl, testRequest, timeout } from './fields';
+import { advanced, advancedSwitch, allowInsecure, clientAuth, clientId, clientSecret, connection, identityUrl, subscriptionKey, testRequest, timeout } from './fields';
 import { n8nTransport } from '../nodes/MediaValet/transport/n8n-transport';
 import { signingIn } from '../nodes/MediaValet/transport/sign-in-error';
 
@@ -33,13 +33,14 @@ export class MediaValetPasswordApi implements ICredentialType {
       typeOptions: { expirable: true, password: true },
       default: '',
     },
+    // What a user must fill, in the order they have it to hand; where each comes from in its description.
     {
       displayName: 'Username',
       name: 'username',
       type: 'string',
       default: '',
       required: true,
-      description: 'A MediaValet user, ideally a service account for this workflow',
+      description: 'A MediaValet user, ideally a service account made for this workflow (your MediaValet administrator creates it)',
     },
     {
       displayName: 'Password',
@@ -50,39 +51,11 @@ export class MediaValetPasswordApi implements ICredentialType {
       required: true,
       description: 'That user\'s MediaValet password',
     },
-    {
-      displayName: 'Client ID',
-      name: 'clientId',
-      type: 'string',
-      default: '',
-      required: true,
-      description: 'The client ID MediaValet support issued for this integration',
-    },
-    {
-      displayName: 'Client Secret',
-      name: 'clientSecret',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      required: true,
-      description: 'The client secret that came with the client ID',
-    },
-    // The sign-in server before the API settings: the order a user fills them in.
-    identityUrl,
-    ...connection,
-    {
-      displayName: 'Client Authentication',
-      name: 'clientAuth',
-      type: 'options',
-      options: [
-        { name: 'HTTP Basic (Default)', value: 'basic' },
-        { name: 'In the Request Body', value: 'post' },
-      ],
-      default: 'basic',
-      description: 'How the client ID and secret are sent when signing in; change it only if MediaValet asks',
-    },
-    timeout,
-    allowInsecure,
+    clientId,
+    clientSecret,
+    subscriptionKey,
+    advancedSwitch,
+    ...advanced([identityUrl, ...connection, clientAuth, timeout, allowInsecure]),
   ];
 
   // A refused sign-in leaves as an error the credential test and the node can both show.

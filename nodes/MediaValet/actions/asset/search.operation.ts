@@ -59,6 +59,7 @@ const filterBuilder: INodeProperties = {
   default: {},
   description: 'Only assets matching all of these',
   displayOptions: { show: v2 },
+  // In the order a user narrows a search: what, when, tagged how, then the raw expression last.
   options: [
     {
       displayName: 'Asset Type',
@@ -68,8 +69,10 @@ const filterBuilder: INodeProperties = {
       default: [],
       description: 'Assets of any of these types',
     },
-    { ...attributes, displayName: 'Attribute Equals', description: 'Assets whose attribute has exactly this value' },
-    filterExpression,
+    { displayName: 'Uploaded From', name: 'uploadedFrom', type: 'dateTime', default: '', description: 'Assets uploaded at or after this time' },
+    { displayName: 'Uploaded To', name: 'uploadedTo', type: 'dateTime', default: '', description: 'Assets uploaded at or before this time' },
+    { displayName: 'Modified From', name: 'modifiedFrom', type: 'dateTime', default: '', description: 'Assets changed at or after this time' },
+    { displayName: 'Modified To', name: 'modifiedTo', type: 'dateTime', default: '', description: 'Assets changed at or before this time' },
     {
       displayName: 'Keywords',
       name: 'keywords',
@@ -78,10 +81,8 @@ const filterBuilder: INodeProperties = {
       placeholder: 'e.g. summer, beach',
       description: 'Assets tagged with every one of these comma-separated keywords',
     },
-    { displayName: 'Modified From', name: 'modifiedFrom', type: 'dateTime', default: '', description: 'Assets changed at or after this time' },
-    { displayName: 'Modified To', name: 'modifiedTo', type: 'dateTime', default: '', description: 'Assets changed at or before this time' },
-    { displayName: 'Uploaded From', name: 'uploadedFrom', type: 'dateTime', default: '', description: 'Assets uploaded at or after this time' },
-    { displayName: 'Uploaded To', name: 'uploadedTo', type: 'dateTime', default: '', description: 'Assets uploaded at or before this time' },
+    { ...attributes, displayName: 'Attribute Equals', description: 'Assets whose attribute has exactly this value' },
+    { ...filterExpression, displayName: 'Filter Expression (Advanced)' },
   ],
 };
 
