@@ -3,7 +3,7 @@
 // repeats nor skips changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
+import { compactAsset, pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
 import { configNode, errorDetails, showDeployCheck, statusText, toNodeError } from './adapter';
 import { storeDir } from './account';
 import type { Node, RED } from './red';
@@ -14,6 +14,8 @@ interface WatchConfig {
   categoryId?: string;
   includeSubcategories?: boolean;
   interval?: string | number;
+  /** compact asset or the whole record. Absent (a node deployed before the choice existed) = whole. */
+  output?: 'compact' | 'whole';
 }
 
 module.exports = function register(RED: RED) {
@@ -60,7 +62,7 @@ module.exports = function register(RED: RED) {
           signal: abort.signal,
         });
         if (stopped) return;
-        for (const { event, asset } of assets) node.send({ payload: asset, event, assetId: String(asset.id ?? '') });
+        for (const { event, asset } of assets) node.send({ payload: config.output === 'compact' ? compactAsset(asset) : asset, event, assetId: String(asset.id ?? '') });
         // Saved after sending: a crash in between re-sends (at least once), never skips.
         position = next;
         await save(position);
