@@ -11,8 +11,9 @@ export class MediaValet implements INodeType {
     icon: { light: 'file:mediavalet.svg', dark: 'file:mediavalet.dark.svg' },
     group: ['transform'],
     // 2: pickers for assets (list, link, ID), Simplify on by default, the filter builder. Saved version 1 nodes keep their shape.
-    version: [1, 2],
-    defaultVersion: 2,
+    // 3: Upload From URL's destination (category, title, file name) as main fields.
+    version: [1, 2, 3],
+    defaultVersion: 3,
     // Each operation's action, title-cased ("Search Assets"); test/n8n/node-description.test.ts keeps it in step with the actions.
     subtitle: subtitle(),
     description: 'Search, tag, upload and download assets in MediaValet, the digital asset management platform',

@@ -46,8 +46,9 @@ export const destination: INodeProperties[] = [
 export function destinationOf(ctx: IExecuteFunctions, index: number): IDataObject {
   const metadata = { ...(ctx.getNodeParameter('options', index, {}) as IDataObject) };
   for (const { name } of destination) {
-    const value = ctx.getNodeParameter(name, index, undefined) as unknown;
-    if (Array.isArray(value) ? value.length : value !== undefined && value !== '') metadata[name] = value as IDataObject[string];
+    // null: version 1 has no such field.
+    const value = ctx.getNodeParameter(name, index, null) as unknown;
+    if (Array.isArray(value) ? value.length : value !== null && value !== undefined && value !== '') metadata[name] = value as IDataObject[string];
   }
   return metadata;
 }

@@ -2,7 +2,7 @@
 // boundary) and how CMS and PIM syncs hand over files. The body streams into Azure blocks.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { type MediaValetClient, uploadFromUrl } from '../../../../core';
-import { simplify, v1, v2 } from '../fields';
+import { beforeV3, simplify, v3 } from '../fields';
 import { n8nTransport } from '../../transport/n8n-transport';
 import type { Operation } from '../types';
 import { metadataOf, withAssetOutput } from './upload';
@@ -35,10 +35,11 @@ export async function fromUrl(ctx: IExecuteFunctions, client: MediaValetClient, 
 export const uploadUrl: Operation = {
   properties: [
     fileUrl,
-    // Version 2 shows where the asset goes as main fields (Google Drive's way); version 1 kept them in Options.
-    ...destination.map((p) => ({ ...p, displayOptions: { show: v2 } })),
-    { ...uploadMetadata, displayOptions: { show: v1 } },
-    { ...uploadMetadata, options: uploadMetadata.options!.filter((o) => !destination.some((d) => d.name === o.name)), displayOptions: { show: v2 } },
+    // Version 3 shows where the asset goes as main fields (Google Drive's way). Versions 1 and 2
+    // keep them in Options: n8n drops a saved collection value its description no longer lists.
+    ...destination.map((p) => ({ ...p, displayOptions: { show: v3 } })),
+    { ...uploadMetadata, displayOptions: { show: beforeV3 } },
+    { ...uploadMetadata, options: uploadMetadata.options!.filter((o) => !destination.some((d) => d.name === o.name)), displayOptions: { show: v3 } },
     simplify,
   ],
   async execute({ ctx, client, index }) {
