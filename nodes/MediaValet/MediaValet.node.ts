@@ -1,7 +1,6 @@
 import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
 import { authentication, credentials } from './actions/fields';
 import { operationProperties, route } from './actions/router';
-import { subtitle } from './actions/subtitle';
 import { listSearch, loadOptions } from './methods';
 
 export class MediaValet implements INodeType {
@@ -14,8 +13,9 @@ export class MediaValet implements INodeType {
     // 3: Upload From URL's destination (category, title, file name) as main fields.
     version: [1, 2, 3],
     defaultVersion: 3,
-    // Each operation's action, title-cased ("Search Assets"); test/n8n/node-description.test.ts keeps it in step with the actions.
-    subtitle: subtitle(),
+    // Each operation's action, title-cased ("Upload from URL"); test/n8n/node-description.test.ts keeps it in step with the actions.
+    subtitle:
+      '={{ {"asset:addCategory":"Add to Category","asset:addKeywords":"Add Keywords","asset:delete":"Delete Asset","asset:download":"Download Asset","asset:get":"Get Asset","asset:getDirectLink":"Get Direct Link","asset:getHistory":"Get History","asset:getRenditions":"Get Renditions","asset:removeCategory":"Remove from Category","asset:removeKeywords":"Remove Keywords","asset:search":"Search Assets","asset:update":"Update Asset","upload:uploadFile":"Upload File","upload:uploadFromUrl":"Upload from URL","upload:uploadVersion":"Upload New Version","upload:uploadVersionFromUrl":"New Version from URL","category:create":"Create Category","category:get":"Get Category","category:getAssets":"Get Category Assets","category:getMany":"Get Many Categories","keyword:create":"Create Keyword","keyword:getMany":"Get Many Keywords","attribute:getMany":"Get Many Attributes","user:getCurrent":"Get Current User","apiRequest:send":"Send API Request","auth:getToken":"Get Access Token"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
     description: 'Search, tag, upload and download assets in MediaValet, the digital asset management platform',
     defaults: { name: 'MediaValet' },
     usableAsTool: true,
@@ -30,15 +30,14 @@ export class MediaValet implements INodeType {
         type: 'options',
         noDataExpression: true,
         options: [
+          { name: 'API Request', value: 'apiRequest', description: 'Call any MediaValet endpoint' },
           { name: 'Asset', value: 'asset', description: 'Search, get, tag, update, download and delete assets' },
           { name: 'Attribute', value: 'attribute', description: 'The library\'s attribute definitions' },
+          { name: 'Auth', value: 'auth', description: 'Get a token for other nodes' },
           { name: 'Category', value: 'category', description: 'The category tree and the assets in a category' },
           { name: 'Keyword', value: 'keyword', description: 'The library\'s keyword list' },
           { name: 'Upload', value: 'upload', description: 'New assets and new versions, from a file or a URL' },
           { name: 'User', value: 'user', description: 'The user the credential signs in as' },
-          // The escape hatches last, as n8n's own nodes list their raw-request action.
-          { name: 'API Request', value: 'apiRequest', description: 'Call any MediaValet endpoint' },
-          { name: 'Auth', value: 'auth', description: 'Get a token for other nodes' },
         ],
         default: 'asset',
         description: 'What to work with',

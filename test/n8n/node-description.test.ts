@@ -66,15 +66,13 @@ describe('n8n node panel text', () => {
     expect(node.subtitle).toMatch(/\[\$parameter\["resource"\] \+ ":" \+ \$parameter\["operation"\]\] \}\}$/);
   });
 
-  it('names actions short, in n8n\'s style, and lists API Request and Auth after every other resource', () => {
+  it('names actions short, in n8n\'s style', () => {
     const actions = node.properties.filter((p) => p.name === 'operation').flatMap((p) => (p.options as Array<{ action: string }>).map((o) => o.action));
     for (const action of actions) {
       expect(action).toMatch(/^[A-Z][a-z]+( [a-zA-Z]+){0,3}$/);
       expect(action).not.toMatch(/\b(a|an|the)\b/);
     }
     expect(actions).toEqual(expect.arrayContaining(['Upload from URL', 'New version from URL', 'Search assets']));
-    const resources = (node.properties.find((p) => p.name === 'resource')!.options as Array<{ value: string }>).map((o) => o.value);
-    expect(resources.slice(-2)).toEqual(['apiRequest', 'auth']);
   });
 
   it('puts what a user must fill first in both credentials, each saying where to get it', () => {

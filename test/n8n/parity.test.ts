@@ -87,6 +87,27 @@ describe('Upload From URL destination', () => {
   });
 });
 
+describe('Search filters', () => {
+  const search = (parameters: Record<string, unknown>, typeVersion: number) =>
+    runNode(credentials, { authentication: 'password', resource: 'asset', operation: 'search', returnAll: true, simplify: false, ...parameters } as never, { typeVersion });
+  const ids = (items: Array<{ json: Record<string, unknown> }>) => items.map((i) => i.json.id).sort();
+
+  it('version 3 takes date ranges as one entry each and the expression from Options; a saved version 2 node its separate bounds and inline expression, to the same assets', async () => {
+    const v3 = await search(
+      { filterFields: { keywords: 'summer', uploadedBetween: { range: { from: '2026-01-06T00:00:00.000Z', to: '2026-01-14T00:00:00.000Z' } } }, options: { filters: '(AssetType EQ Image)' } },
+      3,
+    );
+    const v2 = await search({ filterFields: { keywords: 'summer', uploadedFrom: '2026-01-06T00:00:00.000Z', uploadedTo: '2026-01-14T00:00:00.000Z', filters: '(AssetType EQ Image)' } }, 2);
+    const all = await search({}, 3);
+    expect(v3.error).toBeUndefined();
+    expect(v2.error).toBeUndefined();
+    expect(v3.items.length).toBeGreaterThan(0);
+    expect(v3.items.length).toBeLessThan(all.items.length);
+    expect(ids(v3.items)).toEqual(ids(v2.items));
+    for (const { json } of v3.items) expect(Date.parse((json.record as { createdAt: string }).createdAt)).toBeGreaterThanOrEqual(Date.parse('2026-01-06T00:00:00.000Z'));
+  });
+});
+
 describe('New Version From URL', () => {
   it('streams the link into the asset as its new version, keeping its id and title', async () => {
     const target = '10000000-0000-4000-8000-000000000005';
