@@ -3,9 +3,8 @@
 // Upload From URL's destination as main fields (version 3; saved version 1 and 2 nodes keep
 // them in Options), and New Version From URL streaming a link into an existing asset.
 import { createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SEED_IDS } from '../../simulator/index';
+import { type FileServer, serveFiles } from '../helpers/file-server';
 import type { Sim } from '../helpers/simulator';
 import type { TestCredentialsHelper } from './credentials-helper';
 import { passwordCredentials } from './credentials';
@@ -18,23 +17,15 @@ const big = randomBytes(17 * 1024 * 1024 + 3);
 const small = Buffer.from('a small file from the CMS');
 let sim: Sim;
 let credentials: TestCredentialsHelper;
-let server: http.Server;
-let base: string;
+let files: FileServer;
 
 beforeAll(async () => {
   sim = await startStrictSimulator();
   credentials = passwordCredentials(sim);
-  server = http.createServer((req, res) => {
-    if (req.url === '/cms/big.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(big);
-    if (req.url === '/cms/small.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end(small);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files = await serveFiles({ '/cms/big.png': { type: 'image/png', body: big }, '/cms/small.txt': { type: 'text/plain', body: small } });
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await files.close();
   await sim?.stop();
 });
 
@@ -47,7 +38,7 @@ describe('MediaValet Trigger Simplify', () => {
     const v1 = trigger(credentials, { authentication: 'password', event: 'new', options: {} }, 1);
     const whole = trigger(credentials, { authentication: 'password', event: 'new', options: {}, simplify: false }, 2);
     for (const t of [v2, v1, whole]) expect(await t.poll()).toBeNull();
-    const { items, error } = await upload({ operation: 'uploadFromUrl', url: `${base}/cms/small.txt`, title: 'Trigger parity' });
+    const { items, error } = await upload({ operation: 'uploadFromUrl', url: `${files.base}/cms/small.txt`, title: 'Trigger parity' });
     expect(error).toBeUndefined();
     const id = items[0].json.id;
     const [compact] = (await v2.poll())![0];
@@ -65,7 +56,7 @@ describe('Upload From URL destination', () => {
   it('version 3 takes category, title and file name from main fields, and streams a large file in blocks', async () => {
     const { items, error } = await upload({
       operation: 'uploadFromUrl',
-      url: `${base}/cms/big.png`,
+      url: `${files.base}/cms/big.png`,
       categoryIds: [SEED_IDS.categories.shoes],
       title: 'Main-field title',
       fileName: 'renamed.png',
@@ -78,7 +69,7 @@ describe('Upload From URL destination', () => {
 
   it('a saved version 1 or 2 node, with the destination in Options, still reads it', async () => {
     for (const typeVersion of [1, 2]) {
-      const { items, error } = await upload({ operation: 'uploadFromUrl', url: `${base}/cms/small.txt`, options: { title: `Options title v${typeVersion}`, fileName: `old-${typeVersion}.txt`, categoryIds: [SEED_IDS.categories.brand] } }, typeVersion);
+      const { items, error } = await upload({ operation: 'uploadFromUrl', url: `${files.base}/cms/small.txt`, options: { title: `Options title v${typeVersion}`, fileName: `old-${typeVersion}.txt`, categoryIds: [SEED_IDS.categories.brand] } }, typeVersion);
       expect(error).toBeUndefined();
       expect(items[0].json).toMatchObject({ filename: `old-${typeVersion}.txt` });
       expect(items[0].json.asset).toMatchObject({ categories: [SEED_IDS.categories.brand] });
@@ -112,11 +103,11 @@ describe('New Version From URL', () => {
   it('streams the link into the asset as its new version, keeping its id and title', async () => {
     const target = '10000000-0000-4000-8000-000000000005';
     const before = await sim.asset(target);
-    const { items, error } = await upload({ operation: 'uploadVersionFromUrl', assetId: { __rl: true, mode: 'id', value: target }, url: `${base}/cms/big.png` });
+    const { items, error } = await upload({ operation: 'uploadVersionFromUrl', assetId: { __rl: true, mode: 'id', value: target }, url: `${files.base}/cms/big.png` });
     expect(error).toBeUndefined();
     expect(items[0].json).toMatchObject({ id: target, method: 'blocks', sizeInBytes: big.length, sha256: sha256(big) });
     expect(items[0].json.asset).toMatchObject({ id: target, title: (before as { title: string }).title });
-    const dead = await upload({ operation: 'uploadVersionFromUrl', assetId: { __rl: true, mode: 'id', value: target }, url: `${base}/cms/gone.png` });
+    const dead = await upload({ operation: 'uploadVersionFromUrl', assetId: { __rl: true, mode: 'id', value: target }, url: `${files.base}/cms/gone.png` });
     expect(dead.error?.message).toMatch(/answered HTTP 404/);
   });
 });

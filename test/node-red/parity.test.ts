@@ -3,35 +3,28 @@
 // or whole (a node deployed before the choice keeps the whole record), mv watch's compact
 // output, and a new version of an asset streamed from a link (msg.url + msg.assetId).
 import { createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SEED_IDS } from '../../simulator/index';
 import { catchNode, collector, helper, nodes, tempUserDir, wait } from '../helpers/node-red';
+import { statusesOf } from './runtime';
+import { type FileServer, serveFiles } from '../helpers/file-server';
 import { DEMO, Sim } from '../helpers/simulator';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const file = randomBytes(17 * 1024 * 1024 + 5);
 const COMPACT_KEYS = ['id', 'title', 'fileName', 'type', 'sizeInBytes', 'contentType', 'uploadedAt', 'modifiedAt', 'categories', 'keywords', 'thumbnailUrl', 'originalUrl', 'linksExpireAt'];
 let sim: Sim;
-let server: http.Server;
-let base: string;
+let files: FileServer;
 
 beforeAll(async () => {
   sim = await Sim.start();
-  server = http.createServer((req, res) => {
-    if (req.url === '/cms/new-version.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(file);
-    res.writeHead(404).end('missing');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files = await serveFiles({ '/cms/new-version.png': { type: 'image/png', body: file } });
   helper.settings({ userDir: tempUserDir() });
   await new Promise((resolve) => helper.startServer(resolve));
 });
 afterEach(() => helper.unload());
 afterAll(async () => {
   await new Promise((resolve) => helper.stopServer(resolve));
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await files.close();
   await sim.stop();
 });
 
@@ -137,7 +130,10 @@ describe('mv watch Output', () => {
       { id: 'old', type: 'mediavalet-watch', account: 'acct', event: 'new', interval: 3600, wires: [['out']] },
       { id: 'up', type: 'mediavalet-upload', account: 'acct', wires: [[]] },
     ]);
-    await wait(800); // the first poll sets the starting position
+    // Each watch's first poll sets its starting position (and shows "0 change(s)"), however busy the machine.
+    const polled = (id: string) => statusesOf(id).some((st) => /change\(s\)/.test(st?.text ?? ''));
+    for (let i = 0; i < 200 && !(polled('watch') && polled('old')); i++) await wait(100);
+    expect(polled('watch') && polled('old')).toBe(true);
     helper.getNode('up').receive({ payload: Buffer.from('watched compact'), filename: 'compact.txt' });
     await wait(300);
     helper.getNode('watch').receive({});
@@ -155,7 +151,7 @@ describe('mv upload: new version from a link', () => {
     const { out } = await load([{ id: 'up', type: 'mediavalet-upload', account: 'acct', wires: [['out']] }]);
     helper.getNode('up').receive({ payload: Buffer.from('version one'), filename: 'versioned.png' });
     const [first] = await out.next();
-    helper.getNode('up').receive({ url: `${base}/cms/new-version.png`, assetId: first.assetId });
+    helper.getNode('up').receive({ url: `${files.base}/cms/new-version.png`, assetId: first.assetId });
     const [second] = await out.next(1, 30_000);
     expect(second.assetId).toBe(first.assetId);
     expect(second.payload).toMatchObject({ id: first.assetId, method: 'blocks', sizeInBytes: file.length, sha256: sha(file) });
