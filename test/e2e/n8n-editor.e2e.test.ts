@@ -363,6 +363,7 @@ describe('the reworked panels, as a new user sees them', () => {
       const toggle = form.locator('[data-test-id="parameter-input-showAdvanced"] .el-switch, [data-test-id="parameter-input-showAdvanced"] input').first();
       if (!/API URL/.test(await text())) await toggle.click();
       await waitFor('the advanced settings', async () => /Identity Server URL[\s\S]*API URL[\s\S]*API Version[\s\S]*Client Authentication[\s\S]*Timeout[\s\S]*Allow Insecure/.test(await text()));
+      await form.getByText('Allow Insecure').first().scrollIntoViewIfNeeded();
       await shot(page, 'n8n-credential-password-advanced.png');
       record('n8n editor', await text());
 
@@ -370,11 +371,14 @@ describe('the reworked panels, as a new user sees them', () => {
       await openCredential(password.id);
       await waitFor('its own settings in sight', async () => /Identity Server URL[\s\S]*API URL[\s\S]*Allow Insecure/.test(await text()));
       expect(await text()).not.toMatch(/API Version|Timeout/);
+      await form.getByText('Allow Insecure').first().scrollIntoViewIfNeeded();
       await shot(page, 'n8n-credential-password-saved.png');
 
       await openCredential(oauth.id);
       await waitFor('the OAuth2 form', async () => /Client ID[\s\S]*Client Secret[\s\S]*Subscription Key[\s\S]*suit MediaValet/.test(await text()));
       await shot(page, 'n8n-credential-oauth2.png');
+      await form.getByText('Subscription Key').first().scrollIntoViewIfNeeded();
+      await shot(page, 'n8n-credential-oauth2-rest.png');
     } catch (error) {
       await shot(page, 'n8n-panels-failed.png');
       fs.writeFileSync(path.join(ARTIFACTS, 'n8n-panels-failed.html'), await page.content());
@@ -439,10 +443,10 @@ describe('the reworked panels, as a new user sees them', () => {
       expect((await entries.allTextContents()).map((t) => t.trim())).toContain('Filter Expression (Advanced)');
       await shot(page, 'n8n-search-options-v3.png');
       await page.keyboard.press('Escape');
-      await page.keyboard.press('Escape');
 
       // The actions list: the node creator, searched for MediaValet.
-      await page.keyboard.press('Tab');
+      await page.goto(`${n8n.url}/workflow/${workflow.id}`);
+      await page.getByTestId('node-creator-plus-button').first().click({ timeout: 60_000 });
       const search = page.getByTestId('node-creator-search-bar');
       await search.waitFor({ timeout: 15_000 });
       await search.fill('MediaValet');

@@ -77,7 +77,8 @@ function between(displayName: string, name: string, what: string): INodeProperti
     name,
     type: 'fixedCollection',
     placeholder: 'Add Range',
-    default: {},
+    // Added with its From and To in place: one step, not two.
+    default: { range: { from: '', to: '' } },
     description: `Assets ${what} in this range; each end inclusive, either may stay empty`,
     options: [
       {
