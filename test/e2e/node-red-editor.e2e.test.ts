@@ -246,9 +246,9 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
       await page.locator('.form-row:has(#node-input-title) input.red-ui-typedInput-input').fill('Retitled in the Node-RED editor');
       await page.locator('.node-input-attributes-row .red-ui-editableList-addButton').click();
       const name = page.locator('.mv-attribute-name').first();
-      // The name field suggests the account's attributes.
-      await page.waitForFunction(() => document.querySelectorAll('datalist[id^="mv-attribute-names-"] option').length === 3);
-      expect(await page.locator('datalist[id^="mv-attribute-names-"] option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
+      // The name field suggests the account's attributes (the Search filter rows have their own list).
+      await page.waitForFunction(() => document.querySelectorAll('.node-input-attributes-row datalist[id^="mv-attribute-names-"] option').length === 3);
+      expect(await page.locator('.node-input-attributes-row datalist[id^="mv-attribute-names-"] option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
       await name.fill('Usage Rights');
       await page.locator('.node-input-attributes-row input.red-ui-typedInput-input').first().fill('Web only');
       await shot(page, 'asset-update', 'mv asset, Update: title, description, alt text, file name as typedInputs; an attribute row by name with the account\'s attribute names listed');
