@@ -55,7 +55,7 @@ function flows() {
     // Deployed as before the filter rows and Output existed.
     { id: 'in3', z: 'tab', type: 'http in', url: '/mv-filtered', method: 'get', wires: [['filtered']], x: 120, y: 360 },
     { id: 'filtered', z: 'tab', type: 'mediavalet-asset', account: 'acct', operation: 'search', categoryId: '', includeSubcategories: true, sort: 'record.createdAt A', searchOutput: 'array', limit: '', wires: [['reply']], x: 320, y: 360 },
-    { id: 'watcher', z: 'tab', type: 'mediavalet-watch', account: 'acct', event: 'new', interval: 3600, wires: [[]], x: 320, y: 420 },
+    { id: 'old-watch', z: 'tab', type: 'mediavalet-watch', account: 'acct', event: 'new', interval: 3600, wires: [[]], x: 320, y: 420 },
   ];
 }
 
@@ -221,7 +221,7 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
       await page.locator('#node-input-filters').scrollIntoViewIfNeeded();
       await shot(page, 'asset-filters', 'mv asset, Search: the Filters rows (Asset types, Uploaded from as msg.req.query.since, Keywords), Attribute equals, the raw Expression last, Output compact');
       await closeDialog(page);
-      await editNode(page, 'watcher');
+      await editNode(page, 'old-watch');
       expect(await page.inputValue('#node-input-output')).toBe('whole');
       await page.selectOption('#node-input-output', 'compact');
       await shot(page, 'watch-output', 'mv watch: Output compact asset or whole record (whole for a node deployed before the choice)');
@@ -245,10 +245,11 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
       await editNode(page, 'updater');
       await page.locator('.form-row:has(#node-input-title) input.red-ui-typedInput-input').fill('Retitled in the Node-RED editor');
       await page.locator('.node-input-attributes-row .red-ui-editableList-addButton').click();
-      const name = page.locator('.mv-attribute-name').first();
-      // The name field suggests the account's attributes (the Search filter rows have their own list).
-      await page.waitForFunction(() => document.querySelectorAll('.node-input-attributes-row datalist[id^="mv-attribute-names-"] option').length === 3);
-      expect(await page.locator('.node-input-attributes-row datalist[id^="mv-attribute-names-"] option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
+      const name = page.locator('.node-input-attributes-row .mv-attribute-name').first();
+      // The name field suggests the account's attributes, from its own list (the Search filter rows have another).
+      const list = await page.locator('.node-input-attributes-row .mv-attribute-name').first().getAttribute('list');
+      await page.waitForFunction((id) => document.querySelectorAll(`datalist#${id} option`).length === 3, list);
+      expect(await page.locator(`datalist#${list} option`).evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
       await name.fill('Usage Rights');
       await page.locator('.node-input-attributes-row input.red-ui-typedInput-input').first().fill('Web only');
       await shot(page, 'asset-update', 'mv asset, Update: title, description, alt text, file name as typedInputs; an attribute row by name with the account\'s attribute names listed');
