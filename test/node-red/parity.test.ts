@@ -128,20 +128,22 @@ describe('mv watch Output', () => {
     const { out } = await load([
       { id: 'watch', type: 'mediavalet-watch', account: 'acct', event: 'new', interval: 3600, output: 'compact', wires: [['out']] },
       { id: 'old', type: 'mediavalet-watch', account: 'acct', event: 'new', interval: 3600, wires: [['out']] },
-      { id: 'up', type: 'mediavalet-upload', account: 'acct', wires: [[]] },
+      { id: 'up', type: 'mediavalet-upload', account: 'acct', wires: [['uploaded']] },
+      { id: 'uploaded', type: 'helper' },
     ]);
+    const uploaded = collector(helper.getNode('uploaded'));
     // Each watch's first poll sets its starting position (and shows "0 change(s)"), however busy the machine.
     const polled = (id: string) => statusesOf(id).some((st) => /change\(s\)/.test(st?.text ?? ''));
     for (let i = 0; i < 200 && !(polled('watch') && polled('old')); i++) await wait(100);
     expect(polled('watch') && polled('old')).toBe(true);
     helper.getNode('up').receive({ payload: Buffer.from('watched compact'), filename: 'compact.txt' });
-    await wait(300);
+    await uploaded.next(1, 30_000);
     helper.getNode('watch').receive({});
-    const [compact] = await out.next();
+    const [compact] = await out.next(1, 30_000);
     expect(Object.keys(compact.payload).sort()).toEqual([...COMPACT_KEYS].sort());
     expect(compact.payload.fileName).toBe('compact.txt');
     helper.getNode('old').receive({});
-    const [whole] = await out.next();
+    const [whole] = await out.next(1, 30_000);
     expect(whole.payload.file.fileName).toBe('compact.txt');
   });
 });
