@@ -1,5 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
-import { allowInsecure, connection, identityUrl, subscriptionKey, testRequest, timeout } from './fields';
+import { allowInsecure, clientId, clientSecret, connection, identityUrl, subscriptionKey, testRequest, timeout } from './fields';
 
 // n8n runs the authorization-code flow (with PKCE) and renews and stores the tokens,
 // rotated refresh tokens included. MediaValet also needs the subscription key on every
@@ -18,12 +18,11 @@ export class MediaValetOAuth2Api implements ICredentialType {
   properties: INodeProperties[] = [
     {
       displayName:
-        'Ask MediaValet support for a client ID, client secret and subscription key, and to whitelist the OAuth Redirect URL shown above.',
+        'Ask MediaValet support for a client ID and client secret, and to whitelist the OAuth Redirect URL shown above. The subscription key is in MediaValet\'s developer portal.',
       name: 'notice',
       type: 'notice',
       default: '',
     },
-    identityUrl,
     {
       displayName: 'Grant Type',
       name: 'grantType',
@@ -54,6 +53,21 @@ export class MediaValetOAuth2Api implements ICredentialType {
       type: 'hidden',
       default: '',
     },
+    // Replace oAuth2Api's own Client ID and Secret in place (first on the form), saying where to get them.
+    clientId,
+    clientSecret,
+    subscriptionKey,
+    // No Advanced Settings switch here: n8n merges an extending credential's fields by name, so
+    // advanced()'s copies of one setting would collapse into one, and a setting hidden behind
+    // the switch would reach the node empty. The settings follow a notice instead.
+    {
+      displayName: 'The settings below suit MediaValet\'s cloud as they are: change them only if MediaValet asks.',
+      name: 'advancedNotice',
+      type: 'notice',
+      default: '',
+    },
+    identityUrl,
+    ...connection,
     // n8n's OAuth client puts the client secret into the Basic header as it is, without the
     // form-encoding RFC 6749 2.3.1 asks for; MediaValet's identity server decodes it, so a
     // secret with ":", "+" or "%" never matches that way. In the body it always arrives intact.
@@ -69,6 +83,8 @@ export class MediaValetOAuth2Api implements ICredentialType {
       description:
         'How n8n sends the client ID and secret to MediaValet. Keep "In the Request Body": with "HTTP Basic Header", n8n sends the secret without the encoding MediaValet expects, so a secret containing : + % or similar characters is rejected as invalid_client when you connect.',
     },
+    timeout,
+    allowInsecure,
     {
       displayName:
         'If connecting fails with "invalid_client" and your client secret contains : + % or other punctuation, switch Client Authentication to "In the Request Body".',
@@ -77,10 +93,6 @@ export class MediaValetOAuth2Api implements ICredentialType {
       default: '',
       displayOptions: { show: { authentication: ['header'] } },
     },
-    subscriptionKey,
-    ...connection,
-    timeout,
-    allowInsecure,
   ];
 
   test: ICredentialTestRequest = {

@@ -1,5 +1,5 @@
 import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestHelper, Icon, INodeProperties } from 'n8n-workflow';
-import { allowInsecure, clientAuth, clientId, clientSecret, connection, identityUrl, subscriptionKey, timeout } from './fields';
+import { advanced, advancedSwitch, allowInsecure, clientAuth, clientId, clientSecret, connection, identityUrl, subscriptionKey, timeout } from './fields';
 import { credentialSignIn, signedInHeaders, signedInTest, signedInToken } from '../nodes/MediaValet/transport/credential-sign-in';
 
 // Resource-owner password grant, for unattended workflows. n8n keeps the access token in
@@ -17,13 +17,14 @@ export class MediaValetPasswordApi implements ICredentialType {
 
   properties: INodeProperties[] = [
     signedInToken,
+    // What a user must fill, in the order they have it to hand; where each comes from in its description.
     {
       displayName: 'Username',
       name: 'username',
       type: 'string',
       default: '',
       required: true,
-      description: 'A MediaValet user, ideally a service account for this workflow',
+      description: 'A MediaValet user, ideally a service account made for this workflow (your MediaValet administrator creates it)',
     },
     {
       displayName: 'Password',
@@ -36,13 +37,9 @@ export class MediaValetPasswordApi implements ICredentialType {
     },
     clientId,
     clientSecret,
-    // The sign-in server before the API settings: the order a user fills them in.
-    identityUrl,
     subscriptionKey,
-    ...connection,
-    clientAuth,
-    timeout,
-    allowInsecure,
+    advancedSwitch,
+    ...advanced([identityUrl, ...connection, clientAuth, timeout, allowInsecure]),
   ];
 
   async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

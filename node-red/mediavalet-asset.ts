@@ -5,6 +5,9 @@ import {
   addCategories,
   addKeywords,
   assetHistory,
+  attributesByName,
+  buildFilters,
+  compactAsset,
   downloadAsset,
   getAssetById,
   getOrCreateDirectLink,
@@ -13,6 +16,7 @@ import {
   removeKeywords,
   searchPages,
   listFrom,
+  listOf,
   checkText,
   invalidInput,
   quote,
@@ -56,6 +60,62 @@ interface AssetConfig {
   newFilenameType?: string;
   /** update: attributes by name, each value a typedInput. */
   attributes?: Array<{ name: string; value: string; type?: string }>;
+  /** search: the filter builder's rows, each a typedInput (type in the *Type field). */
+  assetTypes?: string;
+  assetTypesType?: string;
+  uploadedFrom?: string;
+  uploadedFromType?: string;
+  uploadedTo?: string;
+  uploadedToType?: string;
+  modifiedFrom?: string;
+  modifiedFromType?: string;
+  modifiedTo?: string;
+  modifiedToType?: string;
+  filterKeywords?: string;
+  filterKeywordsType?: string;
+  /** search: attribute (by name) equals value, each value a typedInput. */
+  filterAttributes?: Array<{ name: string; value: string; type?: string }>;
+  /** get, search, update: compact asset or the whole record. Absent (a node deployed before the choice existed) = whole. */
+  output?: 'compact' | 'whole';
+}
+
+const FILTER_ROWS = ['assetTypes', 'uploadedFrom', 'uploadedTo', 'modifiedFrom', 'modifiedTo', 'filterKeywords'] as const;
+
+/** A typedInput's value for this message; empty (or nothing found) is undefined. */
+function typedValue(RED: RED, node: Node, msg: NodeMessage) {
+  return (raw: unknown, type: string | undefined) =>
+    new Promise<string | undefined>((resolve, reject) => {
+      if (raw === undefined || raw === null || raw === '') return resolve(undefined);
+      RED.util.evaluateNodeProperty(raw, type || 'str', node, msg, (err, result) => {
+        if (err) return reject(err);
+        if (result === undefined || result === null || result === '') return resolve(undefined);
+        resolve(Array.isArray(result) ? result.join(',') : result instanceof Date ? result.toISOString() : String(result));
+      });
+    });
+}
+
+/** The search filter from the dialog's rows (each read for this message), ANDed with the raw expression, by core's buildFilters. */
+async function filtersFor(RED: RED, node: Node, config: AssetConfig, msg: NodeMessage, client: Parameters<typeof attributesByName>[0], expression: string | undefined): Promise<string | undefined> {
+  const value = typedValue(RED, node, msg);
+  const rows: Partial<Record<(typeof FILTER_ROWS)[number], string>> = {};
+  for (const row of FILTER_ROWS) rows[row] = await value(config[row], config[`${row}Type`]);
+  const byName: Record<string, string> = {};
+  for (const row of config.filterAttributes ?? []) {
+    const v = row?.name ? await value(row.value, row.type) : undefined;
+    if (v !== undefined) byName[row.name] = v;
+  }
+  // Names to ids as Update does; an unknown name fails naming the attribute.
+  const byId = Object.keys(byName).length ? await attributesByName(client, byName) : {};
+  return buildFilters({
+    assetTypes: listOf(rows.assetTypes),
+    uploadedFrom: rows.uploadedFrom,
+    uploadedTo: rows.uploadedTo,
+    modifiedFrom: rows.modifiedFrom,
+    modifiedTo: rows.modifiedTo,
+    keywords: listOf(rows.filterKeywords),
+    attributes: Object.entries(byId).map(([id, v]) => ({ id, value: v })),
+    expression,
+  });
 }
 
 const DIALOG_FIELDS = [
@@ -67,11 +127,7 @@ const DIALOG_FIELDS = [
 
 /** What the dialog says to change, each typedInput read for this message; msg.payload's fields win over it. */
 async function changesFor(RED: RED, node: Node, config: AssetConfig, msg: NodeMessage): Promise<AssetChanges> {
-  const value = (raw: unknown, type: string | undefined) =>
-    new Promise<string | undefined>((resolve, reject) => {
-      if (raw === undefined || raw === null || raw === '') return resolve(undefined);
-      RED.util.evaluateNodeProperty(raw, type || 'str', node, msg, (err, result) => (err ? reject(err) : resolve(result === undefined || result === null || result === '' ? undefined : String(result))));
-    });
+  const value = typedValue(RED, node, msg);
   const changes: AssetChanges = {};
   for (const [setting, field] of DIALOG_FIELDS) {
     const v = await value(config[setting], config[`${setting}Type`]);
@@ -104,16 +160,18 @@ module.exports = function register(RED: RED) {
       const id = () => assetIdFrom(config.assetId, msg.assetId);
       const signal = abortSignal(msg);
       const reply = (payload: unknown, extra: NodeMessage = {}) => send({ ...msg, ...extra, payload });
+      // Compact only when chosen: a node deployed before the choice keeps the whole record.
+      const shape = (asset: unknown) => (config.output === 'compact' ? compactAsset(asset) : asset);
       switch (operation) {
         case 'get':
-          reply(await getAssetById(client, id(), signal));
+          reply(shape(await getAssetById(client, id(), signal)));
           return 'done';
         case 'search': {
           const options = (msg.search && typeof msg.search === 'object' ? msg.search : {}) as Record<string, unknown>;
           const sort = pick<string>(config.sort, options.sort) ?? 'record.createdAt D';
           const search = {
             query: pick<string>(config.query, options.query ?? (typeof msg.payload === 'string' ? msg.payload : undefined)),
-            filters: pick<string>(config.filters, options.filters),
+            filters: await filtersFor(RED, this, config, msg, client, pick<string>(config.filters, options.filters)),
             categoryId: pick<string>(config.categoryId, options.categoryId),
             includeSubcategories: config.includeSubcategories !== false,
             sort: sort === 'relevance' ? undefined : sort,
@@ -121,11 +179,11 @@ module.exports = function register(RED: RED) {
           // Sorted by date, the read continues by date past MediaValet's offset ceiling, and one
           // message per page or per asset holds a single page in memory, whatever the result size.
           const pages = searchPages(client, search, { limit: limitOf(pick(config.limit, options.limit)), cursor: pick<string>(options.cursor, undefined), signal });
-          const count = await sendRecords(pages, outputMode(config.searchOutput), msg, send);
+          const count = await sendRecords(pages, outputMode(config.searchOutput), msg, send, shape);
           return `${count} asset(s)`;
         }
         case 'update': {
-          reply(await updateAsset(client, id(), await changesFor(RED, this, config, msg)));
+          reply(shape(await updateAsset(client, id(), await changesFor(RED, this, config, msg))));
           return 'updated';
         }
         case 'addKeywords':

@@ -3,7 +3,7 @@
 // repeats nor skips changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { assetField, assetFilename, pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
+import { assetField, assetFilename, compactAsset, pollAssets, startPosition, type WatchEvent, type WatchPosition } from '../core';
 import { configNode, errorDetails, showDeployCheck, statusText, toNodeError } from './adapter';
 import { storeDir } from './account';
 import type { Node, RED } from './red';
@@ -14,6 +14,8 @@ interface WatchConfig {
   categoryId?: string;
   includeSubcategories?: boolean;
   interval?: string | number;
+  /** compact asset or the whole record. Absent (a node deployed before the choice existed) = whole. */
+  output?: 'compact' | 'whole';
 }
 
 module.exports = function register(RED: RED) {
@@ -62,8 +64,8 @@ module.exports = function register(RED: RED) {
         if (stopped) return;
         for (const { event, asset } of assets) {
           const assetId = String(assetField(asset, 'id') ?? '');
-          // msg.filename: a safe base name for a write file node; msg.payload keeps the stored name.
-          node.send({ payload: asset, event, assetId, filename: assetFilename(asset, assetId) });
+          // msg.filename: a safe base name for a write file node; the record keeps the stored name.
+          node.send({ payload: config.output === 'compact' ? compactAsset(asset) : asset, event, assetId, filename: assetFilename(asset, assetId) });
         }
         // Saved after sending: a crash in between re-sends (at least once), never skips.
         position = next;

@@ -23,12 +23,13 @@ export function limitOf(value: unknown): number | undefined {
  * continue later), per record msg.index, one message msg.count. Per page and per record hold
  * one page in memory, whatever the total.
  */
-export async function sendRecords(pages: AsyncIterable<KeyedPage<unknown>>, mode: OutputMode, msg: NodeMessage, send: Send): Promise<number> {
+export async function sendRecords(pages: AsyncIterable<KeyedPage<unknown>>, mode: OutputMode, msg: NodeMessage, send: Send, shape: (record: unknown) => unknown = (r) => r): Promise<number> {
   let sent = 0;
   let page = 0;
   let total: number | undefined;
   const all: unknown[] = [];
-  for await (const p of pages) {
+  for await (const raw of pages) {
+    const p = { ...raw, items: raw.items.map(shape) };
     total = p.totalRecordsFound ?? total;
     const recordCount = { totalRecordsFound: total, offset: p.offset };
     if (mode === 'items') {

@@ -10,11 +10,12 @@ export class MediaValet implements INodeType {
     icon: { light: 'file:mediavalet.svg', dark: 'file:mediavalet.dark.svg' },
     group: ['transform'],
     // 2: pickers for assets (list, link, ID), Simplify on by default, the filter builder. Saved version 1 nodes keep their shape.
-    version: [1, 2],
-    defaultVersion: 2,
-    // Each operation's action, title-cased ("Search Assets"); test/n8n/node-description.test.ts keeps it in step with the actions.
+    // 3: Upload From URL's destination (category, title, file name) as main fields.
+    version: [1, 2, 3],
+    defaultVersion: 3,
+    // Each operation's action, title-cased ("Upload from URL"); test/n8n/node-description.test.ts keeps it in step with the actions.
     subtitle:
-      '={{ {"asset:addCategory":"Add an Asset to a Category","asset:addKeywords":"Add Keywords to an Asset","asset:delete":"Delete an Asset","asset:download":"Download an Asset","asset:get":"Get an Asset","asset:getDirectLink":"Get or Create a Direct Link","asset:getHistory":"Get the History of an Asset","asset:getRenditions":"Get the Renditions of an Asset","asset:removeCategory":"Remove an Asset from a Category","asset:removeKeywords":"Remove Keywords from an Asset","asset:search":"Search Assets","asset:update":"Update an Asset","upload:uploadFile":"Upload a File as a New Asset","upload:uploadFromUrl":"Upload a File from a URL as a New Asset","upload:uploadVersion":"Upload a New Version of an Asset","category:create":"Create a Category","category:get":"Get a Category","category:getAssets":"Get the Assets of a Category","category:getMany":"Get Many Categories","keyword:create":"Create a Keyword","keyword:getMany":"Get Many Keywords","attribute:getMany":"Get Many Attributes","user:getCurrent":"Get the Current User","apiRequest:send":"Send an API Request","auth:getToken":"Get an Access Token"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+      '={{ {"asset:addCategory":"Add to Category","asset:addKeywords":"Add Keywords","asset:delete":"Delete Asset","asset:download":"Download Asset","asset:get":"Get Asset","asset:getDirectLink":"Get Direct Link","asset:getHistory":"Get History","asset:getRenditions":"Get Renditions","asset:removeCategory":"Remove from Category","asset:removeKeywords":"Remove Keywords","asset:search":"Search Assets","asset:update":"Update Asset","upload:uploadFile":"Upload File","upload:uploadFromUrl":"Upload from URL","upload:uploadVersion":"Upload New Version","upload:uploadVersionFromUrl":"New Version from URL","category:create":"Create Category","category:get":"Get Category","category:getAssets":"Get Category Assets","category:getMany":"Get Many Categories","keyword:create":"Create Keyword","keyword:getMany":"Get Many Keywords","attribute:getMany":"Get Many Attributes","user:getCurrent":"Get Current User","apiRequest:send":"Send API Request","auth:getToken":"Get Access Token"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
     description: 'Search, tag, upload and download assets in MediaValet, the digital asset management platform',
     defaults: { name: 'MediaValet' },
     usableAsTool: true,

@@ -2,8 +2,8 @@
 // data (core's watch rules), so no asset is emitted twice for the same change.
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { changeOf, locatedId, pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
-import { authentication, categoryScope, credentials } from '../MediaValet/actions/fields';
+import { changeOf, compactAsset, locatedId, pollAssets, searchRequest, startPosition, type WatchEvent, type WatchPosition } from '../../core';
+import { authentication, categoryScope, credentials, simplify } from '../MediaValet/actions/fields';
 import { listSearch, loadOptions } from '../MediaValet/methods';
 import { mediaValetClient } from '../MediaValet/transport/client';
 import { toN8nError } from '../MediaValet/transport/errors';
@@ -14,7 +14,9 @@ export class MediaValetTrigger implements INodeType {
     name: 'mediaValetTrigger',
     icon: { light: 'file:mediavalet.svg', dark: 'file:mediavalet.dark.svg' },
     group: ['trigger'],
-    version: 1,
+    // 2: Simplify, on by default. Saved version 1 triggers keep emitting the whole record.
+    version: [1, 2],
+    defaultVersion: 2,
     subtitle: '={{$parameter["event"]}}',
     description: 'Starts the workflow when assets are added or changed in MediaValet',
     defaults: { name: 'MediaValet Trigger' },
@@ -45,6 +47,7 @@ export class MediaValetTrigger implements INodeType {
         description: 'Watch only part of the library',
         options: categoryScope,
       },
+      simplify,
     ],
   };
 
@@ -52,6 +55,8 @@ export class MediaValetTrigger implements INodeType {
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     const event = this.getNodeParameter('event') as WatchEvent;
+    // Version 1 has no Simplify: the whole record, as before.
+    const shape = (asset: unknown) => (this.getNodeParameter('simplify', false) ? compactAsset(asset) : asset) as IDataObject;
     const options = this.getNodeParameter('options', {}) as IDataObject;
     const raw = options.category ? this.getNodeParameter('options.category', '') : '';
     const picked: unknown = raw && typeof raw === 'object' && !Array.isArray(raw) ? ((raw as { value?: unknown }).value ?? '') : raw;
@@ -61,7 +66,7 @@ export class MediaValetTrigger implements INodeType {
       if (this.getMode() === 'manual') {
         // "Fetch Test Event": the most recent matching asset, without moving the position.
         const sample = searchRequest({ categoryId, includeSubcategories: options.includeSubcategories !== false, sort: event === 'new' ? 'record.createdAt D' : 'record.modifiedAt D' }, 1, 1);
-        for await (const asset of client.paginate<IDataObject>(sample)) return [[{ json: { ...asset, event: event === 'both' ? changeOf(asset) : event } }]];
+        for await (const asset of client.paginate<IDataObject>(sample)) return [[{ json: { ...shape(asset), event: event === 'both' ? changeOf(asset) : event } }]];
         return null;
       }
       const data = this.getWorkflowStaticData('node') as { position?: WatchPosition; key?: string };
@@ -74,7 +79,7 @@ export class MediaValetTrigger implements INodeType {
       }
       const { assets, position } = await pollAssets(client, data.position, { event, categoryId, includeSubcategories: options.includeSubcategories !== false });
       data.position = position;
-      return assets.length ? [assets.map(({ asset, event: kind }) => ({ json: { ...(asset as IDataObject), event: kind } }))] : null;
+      return assets.length ? [assets.map(({ asset, event: kind }) => ({ json: { ...shape(asset), event: kind } }))] : null;
     } catch (error) {
       throw toN8nError(this.getNode(), error);
     }

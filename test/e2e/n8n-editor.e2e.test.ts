@@ -337,3 +337,123 @@ describe('tool variant, as an AI agent calls it', () => {
     expect(SEED_IDS.firstAsset).not.toBe(newId);
   });
 });
+
+describe('the reworked panels, as a new user sees them', () => {
+  it('credential forms: what to fill first with where to get it, the rest behind Advanced Settings; a saved credential keeps its settings in sight', async () => {
+    fs.rmSync(path.join(ARTIFACTS, 'n8n-panels-failed.png'), { force: true });
+    const fresh = await n8n.createCredential('MediaValet (new password)', 'mediaValetPasswordApi', { username: 'someone@example.com', password: 'not-used', clientId: 'client', clientSecret: 'not-used', subscriptionKey: 'not-used' });
+    const oauth = await n8n.createCredential('MediaValet (new OAuth2)', 'mediaValetOAuth2Api', { clientId: 'client', clientSecret: 'not-used', subscriptionKey: 'not-used' });
+    const browser = await launchChromium();
+    (await import('playwright-core')).selectors.setTestIdAttribute('data-test-id');
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+    const openCredential = async (id: string) => {
+      await page.goto(`${n8n.url}/home/credentials/${id}`);
+      await page.locator('.el-dialog:visible').getByText('Subscription Key').first().waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(500);
+    };
+    try {
+      await signInToEditor(page, n8n.url);
+      await openCredential(fresh.id);
+      const form = page.locator('.el-dialog:visible');
+      const text = async () => (await form.textContent()) ?? '';
+      await waitFor('the required fields and the switch', async () => /Username[\s\S]*Password[\s\S]*Client ID[\s\S]*Client Secret[\s\S]*Subscription Key[\s\S]*Advanced Settings/.test(await text()));
+      expect(await text()).not.toMatch(/API URL|Identity Server URL|Allow Insecure/);
+      await shot(page, 'n8n-credential-password-new.png');
+      await form.getByText('Advanced Settings').first().click();
+      const toggle = form.locator('[data-test-id="parameter-input-showAdvanced"] .el-switch, [data-test-id="parameter-input-showAdvanced"] input').first();
+      if (!/API URL/.test(await text())) await toggle.click();
+      await waitFor('the advanced settings', async () => /Identity Server URL[\s\S]*API URL[\s\S]*API Version[\s\S]*Client Authentication[\s\S]*Timeout[\s\S]*Allow Insecure/.test(await text()));
+      await form.getByText('Allow Insecure').first().scrollIntoViewIfNeeded();
+      await shot(page, 'n8n-credential-password-advanced.png');
+      record('n8n editor', await text());
+
+      // The e2e's own credential, saved with the simulator's URLs and Allow Insecure, without the switch.
+      await openCredential(password.id);
+      await waitFor('its own settings in sight', async () => /Identity Server URL[\s\S]*API URL[\s\S]*Allow Insecure/.test(await text()));
+      expect(await text()).not.toMatch(/API Version|Timeout/);
+      await form.getByText('Allow Insecure').first().scrollIntoViewIfNeeded();
+      await shot(page, 'n8n-credential-password-saved.png');
+
+      await openCredential(oauth.id);
+      await waitFor('the OAuth2 form', async () => /Client ID[\s\S]*Client Secret[\s\S]*Subscription Key[\s\S]*suit MediaValet/.test(await text()));
+      await shot(page, 'n8n-credential-oauth2.png');
+      await form.getByText('Subscription Key').first().scrollIntoViewIfNeeded();
+      await shot(page, 'n8n-credential-oauth2-rest.png');
+    } catch (error) {
+      await shot(page, 'n8n-panels-failed.png');
+      fs.writeFileSync(path.join(ARTIFACTS, 'n8n-panels-failed.html'), await page.content());
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('node panels of version 3: Upload From URL\'s destination as main fields, filters as ranges with the expression last', async () => {
+    const node = (name: string, x: number, parameters: Record<string, unknown>) => ({
+      id: name,
+      name,
+      type: 'n8n-nodes-mediavalet.mediaValet',
+      typeVersion: 3,
+      position: [x, 0],
+      parameters: { authentication: 'password', ...parameters },
+      credentials: { mediaValetPasswordApi: password },
+    });
+    const workflow = await n8n.rest<{ id: string }>('POST', '/workflows', {
+      name: 'e2e editor version 3',
+      nodes: [node('Upload from URL', 0, { resource: 'upload', operation: 'uploadFromUrl' }), node('Search assets', 300, { resource: 'asset', operation: 'search' })],
+      connections: {},
+      settings: { executionOrder: 'v1' },
+    });
+    const browser = await launchChromium();
+    (await import('playwright-core')).selectors.setTestIdAttribute('data-test-id');
+    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    try {
+      await signInToEditor(page, n8n.url);
+      await page.goto(`${n8n.url}/workflow/${workflow.id}`);
+      const open = async (name: string) => {
+        const canvasNode = page.locator('[data-test-id="canvas-node"]').filter({ hasText: name }).first();
+        await canvasNode.waitFor({ timeout: 60_000 });
+        await canvasNode.dblclick();
+        await page.getByTestId('parameter-item').first().waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(500);
+      };
+      await open('Upload from URL');
+      const panel = async () => (await page.locator('[data-test-id="ndv"], .ndv-wrapper, body').first().textContent()) ?? '';
+      await waitFor('the destination fields', async () => /File URL[\s\S]*Category Names or IDs[\s\S]*Title[\s\S]*File Name/.test(await panel()));
+      await shot(page, 'n8n-upload-from-url.png');
+      await page.keyboard.press('Escape');
+
+      await open('Search assets');
+      const item = page.getByTestId('parameter-item').filter({ has: page.locator('label[for="filterFields"]') }).first();
+      const entries = page.locator('.el-popper:visible .el-select-dropdown__item');
+      await item.getByTestId('collection-parameter-add').click();
+      await entries.first().waitFor({ timeout: 15_000 });
+      expect((await entries.allTextContents()).map((t) => t.trim())).toEqual(['Asset Type', 'Attribute Equals', 'Keywords', 'Modified Between', 'Uploaded Between']);
+      await shot(page, 'n8n-search-filters-v3.png');
+      await entries.filter({ hasText: 'Uploaded Between' }).first().click();
+      await waitFor('the range entry', async () => /Uploaded Between/.test(await panel()));
+      const range = page.getByTestId('parameter-item').filter({ has: page.locator('label[for="uploadedBetween"]') }).first();
+      const add = range.getByTestId('fixed-collection-add');
+      if (await add.count()) await add.first().click();
+      await waitFor('From and To', async () => /From[\s\S]*To/.test((await range.textContent()) ?? ''), 15_000).catch(() => undefined);
+      await shot(page, 'n8n-search-uploaded-between.png');
+      const options = page.getByTestId('parameter-item').filter({ has: page.locator('label[for="options"]') }).first();
+      await options.getByTestId('collection-parameter-add').click();
+      await entries.first().waitFor({ timeout: 15_000 });
+      expect((await entries.allTextContents()).map((t) => t.trim())).toContain('Filter Expression (Advanced)');
+      await shot(page, 'n8n-search-options-v3.png');
+      await page.keyboard.press('Escape');
+
+      // The canvas: nodes named by their short actions ("Upload from URL", "Search assets").
+      await page.goto(`${n8n.url}/workflow/${workflow.id}`);
+      await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Search assets' }).first().waitFor({ timeout: 60_000 });
+      await shot(page, 'n8n-canvas-short-names.png');
+    } catch (error) {
+      await shot(page, 'n8n-panels-v3-failed.png');
+      fs.writeFileSync(path.join(ARTIFACTS, 'n8n-panels-v3-failed.html'), await page.content());
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  });
+});

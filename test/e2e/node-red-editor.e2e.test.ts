@@ -52,6 +52,10 @@ function flows() {
     { id: 'uploader', z: 'tab', type: 'mediavalet-upload', account: 'acct', wires: [[]], x: 320, y: 180 },
     { id: 'requester', z: 'tab', type: 'mediavalet-request', account: 'acct', method: 'GET', path: '/assets', returnAll: 'single', wires: [[]], x: 320, y: 240 },
     { id: 'tokener', z: 'tab', type: 'mediavalet-token', account: 'acct', wires: [[]], x: 320, y: 300 },
+    // Deployed as before the filter rows and Output existed.
+    { id: 'in3', z: 'tab', type: 'http in', url: '/mv-filtered', method: 'get', wires: [['filtered']], x: 120, y: 360 },
+    { id: 'filtered', z: 'tab', type: 'mediavalet-asset', account: 'acct', operation: 'search', categoryId: '', includeSubcategories: true, sort: 'record.createdAt A', searchOutput: 'array', limit: '', wires: [['reply']], x: 320, y: 360 },
+    { id: 'old-watch', z: 'tab', type: 'mediavalet-watch', account: 'acct', event: 'new', interval: 3600, wires: [[]], x: 320, y: 420 },
   ];
 }
 
@@ -198,16 +202,54 @@ describe.each(runtimes)('Node-RED editor, $name', (runtime) => {
     expect(titles).toEqual([...titles].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
   });
 
+  it('fills mv asset\'s filter rows (text and msg) and Output; deployed, the flow finds only matching compact assets; mv watch offers Output too', async () => {
+    const { browser, page } = await openEditor();
+    try {
+      // A new node is compact; a node deployed before Output existed opens as whole record.
+      expect(await page.evaluate(() => (window as any).RED.nodes.getType('mediavalet-asset').defaults.output.value)).toBe('compact');
+      expect(await page.evaluate(() => (window as any).RED.nodes.getType('mediavalet-watch').defaults.output.value)).toBe('compact');
+      await editNode(page, 'filtered');
+      expect(await page.inputValue('#node-input-output')).toBe('whole');
+      await page.evaluate(() => {
+        const $ = (window as any).$;
+        $('#node-input-assetTypes').typedInput('value', 'Image');
+        $('#node-input-uploadedFrom').typedInput('type', 'msg');
+        $('#node-input-uploadedFrom').typedInput('value', 'req.query.since');
+        $('#node-input-filterKeywords').typedInput('value', 'summer');
+      });
+      await page.selectOption('#node-input-output', 'compact');
+      await page.locator('#node-input-filters').scrollIntoViewIfNeeded();
+      await shot(page, 'asset-filters', 'mv asset, Search: the Filters rows (Asset types, Uploaded from as msg.req.query.since, Keywords), Attribute equals, the raw Expression last, Output compact');
+      await closeDialog(page);
+      await editNode(page, 'old-watch');
+      expect(await page.inputValue('#node-input-output')).toBe('whole');
+      await page.selectOption('#node-input-output', 'compact');
+      await shot(page, 'watch-output', 'mv watch: Output compact asset or whole record (whole for a node deployed before the choice)');
+      await closeDialog(page);
+      await deployFromEditor(page);
+    } finally {
+      await browser.close();
+    }
+    const found: any[] = await waitFor('the filtered, compact search', async () => {
+      const f = await getJson(`${red.url}/mv-filtered?since=2026-01-07`);
+      return Array.isArray(f) && f.length && 'uploadedAt' in f[0] ? f : undefined;
+    });
+    // Seeded one a day from 5 January, even ones "summer": from the 7th, the 3rd, 5th, … of 12.
+    expect(found.map((a) => a.title)).toEqual(['Forest gradient', 'Plum gradient', 'Teal gradient', 'Sand gradient', 'Mint gradient']);
+    expect(found.every((a) => a.type === 'Image' && a.keywords.includes('summer') && !('record' in a))).toBe(true);
+  });
+
   it('updates from the dialog: title typed in a typedInput, an attribute picked by name; fields left empty stay as they were', async () => {
     const { browser, page } = await openEditor();
     try {
       await editNode(page, 'updater');
       await page.locator('.form-row:has(#node-input-title) input.red-ui-typedInput-input').fill('Retitled in the Node-RED editor');
       await page.locator('.node-input-attributes-row .red-ui-editableList-addButton').click();
-      const name = page.locator('.mv-attribute-name').first();
-      // The name field suggests the account's attributes.
-      await page.waitForFunction(() => document.querySelectorAll('datalist[id^="mv-attribute-names-"] option').length === 3);
-      expect(await page.locator('datalist[id^="mv-attribute-names-"] option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
+      const name = page.locator('.node-input-attributes-row .mv-attribute-name').first();
+      // The name field suggests the account's attributes, from its own list (the Search filter rows have another).
+      const list = await page.locator('.node-input-attributes-row .mv-attribute-name').first().getAttribute('list');
+      await page.waitForFunction((id) => document.querySelectorAll(`datalist#${id} option`).length === 3, list);
+      expect(await page.locator(`datalist#${list} option`).evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Photographer', 'Product SKU', 'Usage Rights']);
       await name.fill('Usage Rights');
       await page.locator('.node-input-attributes-row input.red-ui-typedInput-input').first().fill('Web only');
       await shot(page, 'asset-update', 'mv asset, Update: title, description, alt text, file name as typedInputs; an attribute row by name with the account\'s attribute names listed');

@@ -40,13 +40,13 @@ export interface NodeRun {
   run: IRun;
 }
 
-function nodeFor(type: string, parameters: INodeParameters, continueOnFail: boolean): INode {
+function nodeFor(type: string, parameters: INodeParameters, continueOnFail: boolean, typeVersion = 1): INode {
   const authentication = (parameters.authentication as string) ?? 'oAuth2';
   return {
     id: 'mv-1',
     name: 'MediaValet',
     type: `${PACKAGE}.${type}`,
-    typeVersion: 1,
+    typeVersion,
     position: [0, 0],
     parameters,
     credentials: { [credentialTypeFor(authentication)]: { id: '1', name: 'MediaValet account' } },
@@ -84,9 +84,9 @@ function recordRun(items: INodeExecutionData[], error: unknown): void {
 export async function runNode(
   credentials: TestCredentialsHelper,
   parameters: INodeParameters,
-  options: { input?: INodeExecutionData[]; continueOnFail?: boolean; mode?: WorkflowExecuteMode; /** A token the user asked for: not scanned for secrets. */ tokenOutput?: boolean } = {},
+  options: { input?: INodeExecutionData[]; continueOnFail?: boolean; mode?: WorkflowExecuteMode; /** A token the user asked for: not scanned for secrets. */ tokenOutput?: boolean; /** The saved node's version (1 unless told). */ typeVersion?: number } = {},
 ): Promise<NodeRun> {
-  const node = nodeFor('mediaValet', parameters, options.continueOnFail ?? false);
+  const node = nodeFor('mediaValet', parameters, options.continueOnFail ?? false, options.typeVersion);
   const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes() });
   const mode = options.mode ?? 'manual';
   const hooks = new ExecutionLifecycleHooks(mode, '1', { id: 'test', name: 'test', nodes: [node], connections: {}, active: false, settings: {}, createdAt: new Date(), updatedAt: new Date(), isArchived: false } as never);
@@ -117,8 +117,8 @@ export interface Poller {
 }
 
 /** A MediaValet Trigger in an active workflow; each poll() sees the same static data. */
-export function trigger(credentials: TestCredentialsHelper, parameters: INodeParameters): Poller {
-  const node = nodeFor('mediaValetTrigger', parameters, false);
+export function trigger(credentials: TestCredentialsHelper, parameters: INodeParameters, typeVersion = 1): Poller {
+  const node = nodeFor('mediaValetTrigger', parameters, false, typeVersion);
   node.name = 'MediaValet Trigger';
   const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, active: true, nodeTypes: nodeTypes(), staticData: {} });
   const type = nodeTypes().getByNameAndVersion(node.type, node.typeVersion);

@@ -87,11 +87,12 @@ it('01 token + http request lists assets', async () => {
   expect(msg.headers).toBeUndefined();
 });
 
-it('02 search sends one message per image', async () => {
+it('02 search sends one compact asset per image tagged demo, from the Filters rows', async () => {
   const out = await loadExample('02 - Search assets.json');
   press('srch-inject');
   const messages = await out['srch-debug'].next(12);
-  expect(messages.every((m) => m.payload.assetType === 'Image')).toBe(true);
+  expect(messages.every((m) => m.payload.type === 'Image' && m.payload.keywords.includes('demo'))).toBe(true);
+  expect(messages.every((m) => !('record' in m.payload))).toBe(true);
 });
 
 it('04 uploads its sample image with metadata, and 03 downloads the new asset into mediavalet-downloads/', async () => {

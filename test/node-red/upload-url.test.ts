@@ -2,34 +2,28 @@
 // asset with the dialog's metadata, bytes in msg.payload winning over a leftover msg.url,
 // and a dead link going to Catch with the host and status.
 import { createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SEED_IDS } from '../../simulator/index';
 import { catchNode, collector, helper, nodes, tempUserDir } from '../helpers/node-red';
+import { type FileServer, serveFiles } from '../helpers/file-server';
 import { DEMO, Sim } from '../helpers/simulator';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const file = randomBytes(18 * 1024 * 1024 + 17);
 let sim: Sim;
-let server: http.Server;
+let files: FileServer;
 let base: string;
 
 beforeAll(async () => {
   sim = await Sim.start();
-  server = http.createServer((req, res) => {
-    if (req.url === '/pim/product-42.jpg') return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end(file);
-    res.writeHead(410).end('gone');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files = await serveFiles({ '/pim/product-42.jpg': { type: 'image/jpeg', body: file } }, 410);
+  base = files.base;
   helper.settings({ userDir: tempUserDir() });
   await new Promise((resolve) => helper.startServer(resolve));
 });
 afterEach(() => helper.unload());
 afterAll(async () => {
   await new Promise((resolve) => helper.stopServer(resolve));
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await files.close();
   await sim.stop();
 });
 

@@ -30,6 +30,9 @@ export function resource(name: string, operations: Array<{ value: string; name: 
 export type Show = NonNullable<IDisplayOptions['show']>;
 export const v1: Show = { '@version': [1] };
 export const v2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
+/** Version 3 shows Upload From URL's destination as main fields; versions 1 and 2 keep it in Options. */
+export const v3: Show = { '@version': [{ _cnd: { gte: 3 } }] };
+export const beforeV3: Show = { '@version': [{ _cnd: { lte: 2 } }] };
 
 /** A resource locator's By URL mode: a MediaValet page link, checked and read with core's pattern. */
 function urlMode(kind: string, plural: string, pattern: string, after: string): INodePropertyMode {

@@ -129,6 +129,6 @@ const send: Operation = {
 
 export const apiRequest = resource(
   'apiRequest',
-  [{ value: 'send', name: 'Send', action: 'Send an API request', description: 'Call any MediaValet endpoint with this credential', operation: send }],
+  [{ value: 'send', name: 'Send', action: 'Send API request', description: 'Call any MediaValet endpoint with this credential', operation: send }],
   'send',
 );

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ASSET_TYPES, buildFilters, listOf } from '../../../../core';
-import { readAssets, pageByPage } from '../assetPages';
-import { attributes, categoryId, categoryScope, returnAll, type Show, simplify, v1, v2 } from '../fields';
+import { pageByPage, readAssets } from '../assetPages';
+import { attributes, categoryId, categoryScope, returnAll, type Show, simplify, v1, v3 } from '../fields';
 import type { Operation } from '../types';
 
 
@@ -51,39 +51,81 @@ const searchIn: INodeProperties = {
   description: 'Where the search text must appear; all fields when empty',
 };
 
-/** The filter builder (version 2): what MediaValet's own search panel offers, plus the raw expression. */
-const filterBuilder: INodeProperties = {
+const assetType: INodeProperties = {
+  displayName: 'Asset Type',
+  name: 'assetTypes',
+  type: 'multiOptions',
+  options: ASSET_TYPES.map((t) => ({ name: t, value: t })),
+  default: [],
+  description: 'Assets of any of these types',
+};
+
+const keywords: INodeProperties = {
+  displayName: 'Keywords',
+  name: 'keywords',
+  type: 'string',
+  default: '',
+  placeholder: 'e.g. summer, beach',
+  description: 'Assets tagged with every one of these comma-separated keywords',
+};
+
+const attributeEquals: INodeProperties = { ...attributes, displayName: 'Attribute Equals', description: 'Assets whose attribute has exactly this value' };
+
+/** A date range as one entry: From and To in one place, either left empty for an open end. */
+function between(displayName: string, name: string, what: string): INodeProperties {
+  return {
+    displayName,
+    name,
+    type: 'fixedCollection',
+    placeholder: 'Add Range',
+    // Added with its From and To in place: one step, not two.
+    default: { range: { from: '', to: '' } },
+    description: `Assets ${what} in this range; each end inclusive, either may stay empty`,
+    options: [
+      {
+        displayName: 'Range',
+        name: 'range',
+        values: [
+          { displayName: 'From', name: 'from', type: 'dateTime', default: '', description: `Assets ${what} at or after this time` },
+          { displayName: 'To', name: 'to', type: 'dateTime', default: '', description: `Assets ${what} at or before this time` },
+        ],
+      },
+    ],
+  };
+}
+
+const exactlyV2: Show = { '@version': [2] };
+
+/** The filter builder of version 2 nodes, kept as saved: the raw expression among the fields, each date bound its own entry. */
+const filterBuilderV2: INodeProperties = {
   displayName: 'Filters',
   name: 'filterFields',
   type: 'collection',
   placeholder: 'Add Filter',
   default: {},
   description: 'Only assets matching all of these',
-  displayOptions: { show: v2 },
+  displayOptions: { show: exactlyV2 },
   options: [
-    {
-      displayName: 'Asset Type',
-      name: 'assetTypes',
-      type: 'multiOptions',
-      options: ASSET_TYPES.map((t) => ({ name: t, value: t })),
-      default: [],
-      description: 'Assets of any of these types',
-    },
-    { ...attributes, displayName: 'Attribute Equals', description: 'Assets whose attribute has exactly this value' },
+    assetType,
+    attributeEquals,
     filterExpression,
-    {
-      displayName: 'Keywords',
-      name: 'keywords',
-      type: 'string',
-      default: '',
-      placeholder: 'e.g. summer, beach',
-      description: 'Assets tagged with every one of these comma-separated keywords',
-    },
+    keywords,
     { displayName: 'Modified From', name: 'modifiedFrom', type: 'dateTime', default: '', description: 'Assets changed at or after this time' },
     { displayName: 'Modified To', name: 'modifiedTo', type: 'dateTime', default: '', description: 'Assets changed at or before this time' },
     { displayName: 'Uploaded From', name: 'uploadedFrom', type: 'dateTime', default: '', description: 'Assets uploaded at or after this time' },
     { displayName: 'Uploaded To', name: 'uploadedTo', type: 'dateTime', default: '', description: 'Assets uploaded at or before this time' },
   ],
+};
+
+/**
+ * Version 3: only the friendly filters, each date range one entry; the raw expression moves
+ * to the end of Options, after everything a user picks. (n8n's lint keeps a collection's
+ * entries in alphabetical order.)
+ */
+const filterBuilder: INodeProperties = {
+  ...filterBuilderV2,
+  displayOptions: { show: v3 },
+  options: [assetType, attributeEquals, keywords, between('Modified Between', 'modifiedBetween', 'changed'), between('Uploaded Between', 'uploadedBetween', 'uploaded')],
 };
 
 const options = (version: Show, extra: INodeProperties[]): INodeProperties => ({
@@ -100,15 +142,17 @@ const options = (version: Show, extra: INodeProperties[]): INodeProperties => ({
 function filtersOf(ctx: IExecuteFunctions, index: number, options: IDataObject): string | undefined {
   const f = ctx.getNodeParameter('filterFields', index, {}) as IDataObject;
   const rows = ((f.attributes as IDataObject | undefined)?.attribute as Array<{ name: string; value: string }> | undefined) ?? [];
+  // Version 3 ranges, or version 2's separate bounds.
+  const range = (name: string) => ((f[name] as IDataObject | undefined)?.range ?? {}) as { from?: string; to?: string };
   return buildFilters({
     assetTypes: f.assetTypes as string[] | undefined,
-    uploadedFrom: f.uploadedFrom as string | undefined,
-    uploadedTo: f.uploadedTo as string | undefined,
-    modifiedFrom: f.modifiedFrom as string | undefined,
-    modifiedTo: f.modifiedTo as string | undefined,
+    uploadedFrom: range('uploadedBetween').from || (f.uploadedFrom as string | undefined),
+    uploadedTo: range('uploadedBetween').to || (f.uploadedTo as string | undefined),
+    modifiedFrom: range('modifiedBetween').from || (f.modifiedFrom as string | undefined),
+    modifiedTo: range('modifiedBetween').to || (f.modifiedTo as string | undefined),
     keywords: listOf(f.keywords),
     attributes: rows.map((r) => ({ id: r.name, value: r.value })),
-    // Version 1 keeps its expression in Options.
+    // Versions 1 and 3 keep the expression in Options, version 2 among the filters.
     expression: ((f.filters as string) || (options.filters as string) || '').trim() || undefined,
   });
 }
@@ -125,9 +169,11 @@ export const search: Operation = {
     },
     ...returnAll('assets'),
     ...pageByPage(),
+    filterBuilderV2,
     filterBuilder,
     options(v1, [{ ...filterExpression, displayName: 'Filters' }]),
-    options(v2, []),
+    options(exactlyV2, []),
+    options(v3, [{ ...filterExpression, displayName: 'Filter Expression (Advanced)' }]),
     simplify,
   ],
   async execute({ ctx, client, index }) {

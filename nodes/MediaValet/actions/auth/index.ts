@@ -42,6 +42,6 @@ const getToken: Operation = {
 
 export const auth = resource(
   'auth',
-  [{ value: 'getToken', name: 'Get Token', action: 'Get an access token', description: 'Output a token and ready headers for an HTTP Request node', operation: getToken }],
+  [{ value: 'getToken', name: 'Get Token', action: 'Get access token', description: 'Output a token and ready headers for an HTTP Request node', operation: getToken }],
   'getToken',
 );

@@ -23,7 +23,7 @@ const create: Operation = {
 export const keyword = resource(
   'keyword',
   [
-    { value: 'create', name: 'Create', action: 'Create a keyword', description: 'Add a keyword to the library\'s list', operation: create },
+    { value: 'create', name: 'Create', action: 'Create keyword', description: 'Add a keyword to the library\'s list', operation: create },
     { value: 'getMany', name: 'Get Many', action: 'Get many keywords', description: 'List the library\'s keywords', operation: getMany },
   ],
   'getMany',

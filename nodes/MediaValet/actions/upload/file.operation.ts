@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { attributes, simplify } from '../fields';
 import type { Operation } from '../types';
 import { binaryField, uploadFromItem } from './upload';
@@ -27,6 +27,31 @@ export const uploadMetadata: INodeProperties = {
     { displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Defaults to the file name' },
   ],
 };
+
+/** Where a new asset goes and what it is called: main fields of Upload From URL (version 2). */
+export const destination: INodeProperties[] = [
+  {
+    displayName: 'Category Names or IDs',
+    name: 'categoryIds',
+    type: 'multiOptions',
+    typeOptions: { loadOptionsMethod: 'getCategories' },
+    default: [],
+    description: 'The categories the new asset goes into. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+  },
+  { displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'e.g. Summer campaign hero', description: 'The new asset\'s title; the file name when empty' },
+  { displayName: 'File Name', name: 'fileName', type: 'string', default: '', placeholder: 'e.g. summer.jpg', description: 'The new asset\'s file name; the download\'s own name when empty' },
+];
+
+/** The Options collection with the destination fields laid over it: a node saved before they were main fields keeps its Options values. */
+export function destinationOf(ctx: IExecuteFunctions, index: number): IDataObject {
+  const metadata = { ...(ctx.getNodeParameter('options', index, {}) as IDataObject) };
+  for (const { name } of destination) {
+    // null: version 1 has no such field.
+    const value = ctx.getNodeParameter(name, index, null) as unknown;
+    if (Array.isArray(value) ? value.length : value !== null && value !== undefined && value !== '') metadata[name] = value as IDataObject[string];
+  }
+  return metadata;
+}
 
 export const uploadFile: Operation = {
   properties: [binaryField, uploadMetadata, simplify],

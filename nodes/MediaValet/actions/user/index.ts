@@ -9,4 +9,4 @@ const getCurrent: Operation = {
   },
 };
 
-export const user = resource('user', [{ value: 'getCurrent', name: 'Get Current', action: 'Get the current user', description: 'Get the user the credential signs in as', operation: getCurrent }], 'getCurrent');
+export const user = resource('user', [{ value: 'getCurrent', name: 'Get Current', action: 'Get current user', description: 'Get the user the credential signs in as', operation: getCurrent }], 'getCurrent');
