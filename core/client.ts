@@ -9,6 +9,7 @@ import { parseRetryAfter, summarizeText } from './oauth';
 import { redact } from './redact';
 import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, type Sleep } from './retry';
 import type { AccessTokenSource } from './token-manager';
+import { AdaptiveLimit, type Slot } from './limiter';
 import { type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, IDEMPOTENT_METHODS, type Readable, responseTooLarge } from './transport';
 
 export type QueryValue = string | number | boolean | undefined | null;
@@ -89,6 +90,11 @@ export interface MediaValetClientOptions {
   /** The host's wait between retries (tests pass one that records instead of waiting). */
   sleep: Sleep;
   /**
+   * API calls in flight at once, adapting to MediaValet's throttling (core/limiter.ts). Pass a
+   * number for a limit of this client's own, or one AdaptiveLimit shared by clients of one account.
+   */
+  inFlight?: number | AdaptiveLimit;
+  /**
    * Called when MediaValet answered a call with warnings (Meta.Warnings): the call succeeded,
    * so hosts show them as warnings (Node-RED node.warn, n8n's logger), never as an error.
    */
@@ -115,6 +121,8 @@ export class MediaValetClient {
   private readonly onWarnings?: (warnings: string[], what: string) => void;
   /** The largest page this MediaValet accepts, once a 400 about the count has told us. */
   private learnedPageCap?: number;
+  /** Every API call waits here for its turn; storage transfers do not (they are not MediaValet's gateway). */
+  readonly limit: AdaptiveLimit;
 
   constructor(options: MediaValetClientOptions) {
     this.apiUrl = baseUrl(secureUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', options.allowInsecure));
@@ -128,6 +136,7 @@ export class MediaValetClient {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep;
     this.onWarnings = options.onWarnings;
+    this.limit = options.inFlight instanceof AdaptiveLimit ? options.inFlight : new AdaptiveLimit({ max: options.inFlight, sleep: options.sleep });
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
@@ -198,7 +207,13 @@ export class MediaValetClient {
       }
       const idempotent = request.idempotent === true || IDEMPOTENT_METHODS.has(request.method);
 
-      const response = await this.attempt(this.transport, httpRequest, what, attempt, idempotent);
+      const slot = await this.limit.acquire(request.signal);
+      let response: HttpResponse | undefined;
+      try {
+        response = await this.attempt(this.transport, httpRequest, what, attempt, idempotent, slot);
+      } finally {
+        slot.release();
+      }
       if (!response) continue;
       // Some host transports (n8n's request helpers) cannot stop reading at a limit; hold the line here.
       if ((response.body as Buffer).length > this.maxResponseBytes) throw responseTooLarge(httpRequest.url, this.maxResponseBytes);
@@ -346,10 +361,14 @@ export class MediaValetClient {
   }
 
   /** One send; on a network failure that is safe to retry, waits and returns undefined. */
-  private async attempt(transport: HttpTransport, request: HttpRequest, what: string, attempt: number, idempotent: boolean): Promise<HttpResponse | undefined> {
+  private async attempt(transport: HttpTransport, request: HttpRequest, what: string, attempt: number, idempotent: boolean, slot?: Slot): Promise<HttpResponse | undefined> {
     try {
-      return await transport.request(request);
+      const response = await transport.request(request);
+      slot?.release({ status: response.status, retryAfterSeconds: parseRetryAfter(response.headers['retry-after']) });
+      return response;
     } catch (error) {
+      // The place is given back before any wait: a call backing off holds no one else up.
+      slot?.release();
       const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { code: 'network_error', kind: 'transient', cause: error });
       if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method, idempotent)) {
         await this.sleep(backoffDelay(this.retry, attempt), request.signal);

@@ -11,6 +11,8 @@ export interface SimState {
   api: { requests: number; byRoute: Record<string, number>; unauthorized: number };
   storage: { singlePuts: number; blocks: number; blockLists: number; downloads: number; maxConcurrentBlocks: number; rejectedAuthHeaders: number };
   faultsFired: number;
+  /** The rate limit's 429s and the API calls answered at once (simulator/throttle.ts). */
+  throttle: { throttled: number; inFlight: number; maxInFlight: number };
   assets: number;
 }
 
