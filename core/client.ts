@@ -105,6 +105,9 @@ const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
 /** MediaValet's documented default page size (facts sheet): never ask for more unless told. */
 export const DEFAULT_PAGE_SIZE = 50;
 const JSON_PATCH = 'application/json-patch+json';
+/** A call renews the token at most this often, and answers at most this many 401s by trying again. */
+const MAX_RENEWALS = 3;
+const MAX_FOLLOWS = 6;
 
 export class MediaValetClient {
   readonly apiUrl: string;
@@ -169,7 +172,13 @@ export class MediaValetClient {
 
   private async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
     const what = `${request.method} ${request.path}`;
-    let renewedToken = false;
+    // How this call followed the token: renewals it asked for, 401s it answered by trying again,
+    // and whether the token it sends was obtained after a refusal (then a 401 means it).
+    let renewals = 0;
+    let followed = 0;
+    let refusedAt: number | undefined;
+    // The end of the limit's pause this call has already slept through (its own Retry-After).
+    let waitedUntil = 0;
     for (let attempt = 0; ; attempt++) {
       let token: string | undefined;
       try {
@@ -207,7 +216,7 @@ export class MediaValetClient {
       }
       const idempotent = request.idempotent === true || IDEMPOTENT_METHODS.has(request.method);
 
-      const slot = await this.limit.acquire(request.signal);
+      const slot = await this.limit.acquire(request.signal, waitedUntil);
       let response: HttpResponse | undefined;
       try {
         response = await this.attempt(this.transport, httpRequest, what, attempt, idempotent, slot);
@@ -224,12 +233,26 @@ export class MediaValetClient {
       if (response.status === 401) {
         const message = serverMessageOf(body.json) ?? '';
         if (/subscription key/i.test(message)) throw subscriptionKeyError(message);
-        if (!renewedToken && this.tokens) {
-          // The token may have been revoked or the server's clock runs ahead: renew once.
-          renewedToken = true;
-          this.tokens.invalidate(token);
-          attempt--;
-          continue;
+        if (this.tokens && token !== undefined) {
+          const follow = this.followToken(token, refusedAt);
+          refusedAt = Date.now();
+          if (follow !== 'refused') {
+            if (follow === 'renew') {
+              renewals++;
+              this.tokens.invalidate(token);
+            }
+            if (renewals <= MAX_RENEWALS && ++followed <= MAX_FOLLOWS) {
+              attempt--;
+              continue;
+            }
+            throw new AuthenticationError(`MediaValet refused ${followed} access tokens in a row for ${what}: each had expired or been replaced before it arrived.`, {
+              code: 'unauthorized',
+              kind: 'transient',
+              status: 401,
+              serverMessage: message || undefined,
+              hint: 'The machine or the network is slow for the access token\'s lifetime: run fewer items or executions at once, or try again.',
+            });
+          }
         }
         if (!this.tokens) {
           // The host authenticates each call (n8n): it has already signed in again or refreshed
@@ -256,6 +279,7 @@ export class MediaValetClient {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         const delay = this.retryDelay(attempt, retryAfter);
         if (retryableStatus(response.status, request.method, idempotent) && attempt < this.retry.maxRetries && delay !== undefined) {
+          waitedUntil = this.limit.pausedUntilMs;
           await this.sleep(delay, request.signal);
           continue;
         }
@@ -295,6 +319,20 @@ export class MediaValetClient {
       if (warnings.length) this.onWarnings?.(warnings.map((w) => this.redact(w)), what);
       return { ...envelope, status: response.status, headers: response.headers, body: body.json, warningMessages: warnings };
     }
+  }
+
+  /**
+   * What a 401 for `token` asks for. A token older than the one held now: send again with that
+   * one (the 401 of a call that was under way while another renewed). The token held: renew it,
+   * unless it was obtained after this call's last refusal and was still valid when refused,
+   * which is a refusal of a fresh token, the only 401 that is an error.
+   */
+  private followToken(token: string, refusedAt: number | undefined): 'current' | 'renew' | 'refused' {
+    const held = this.tokens?.current;
+    if (held && held.accessToken !== token) return 'current';
+    if (refusedAt === undefined || !held) return 'renew';
+    const obtainedSince = (held.issuedAt ?? 0) >= refusedAt;
+    return obtainedSince && held.expiresAt > Date.now() ? 'refused' : 'renew';
   }
 
   /** The page cap learned from MediaValet, if it has refused a count. */

@@ -51,12 +51,23 @@ export class AdaptiveLimit {
     return this.active;
   }
 
-  /** Waits for room (and for a running Retry-After to end), then holds a place until released. */
-  async acquire(signal?: AbortSignal): Promise<Slot> {
+  /** When the running Retry-After ends (0: none). */
+  get pausedUntilMs(): number {
+    return this.pausedUntil;
+  }
+
+  /**
+   * Waits for room and for a running Retry-After to end, then holds a place until released.
+   * `waitedUntil`: the end of a pause the caller has already waited out (a retry that slept its
+   * own Retry-After), which it does not wait for twice.
+   */
+  async acquire(signal?: AbortSignal, waitedUntil = 0): Promise<Slot> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const pause = this.pausedUntil - this.now();
-      if (pause > 0) {
+      if (pause > 0 && this.pausedUntil > waitedUntil) {
+        // Once per pause: a host's sleep that returns early does not spin here.
+        waitedUntil = this.pausedUntil;
         await this.sleep(pause, signal);
         continue;
       }
