@@ -29,6 +29,7 @@ export class AdaptiveLimit {
   private active = 0;
   private round = 0;
   private pausedUntil = 0;
+  private pauseWatched = false;
   private readonly waiting: Array<() => void> = [];
   private readonly sleep: Sleep;
   private readonly now: () => number;
@@ -62,17 +63,35 @@ export class AdaptiveLimit {
    * own Retry-After), which it does not wait for twice.
    */
   async acquire(signal?: AbortSignal, waitedUntil = 0): Promise<Slot> {
+    // First come, first served, and a call retrying after a 429 ahead of new ones: a retry
+    // that keeps losing the race for the next window would run out of retries.
+    let front = waitedUntil > 0;
+    let arriving = true;
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const pause = this.pausedUntil - this.now();
       if (pause > 0 && this.pausedUntil > waitedUntil) {
-        // Once per pause: a host's sleep that returns early does not spin here.
-        waitedUntil = this.pausedUntil;
-        await this.sleep(pause, signal);
+        if (!this.pauseWatched) {
+          // One caller sleeps the pause and wakes the line; once per pause each, so a host's
+          // sleep that returns early does not spin here.
+          this.pauseWatched = true;
+          waitedUntil = this.pausedUntil;
+          try {
+            await this.sleep(pause, signal);
+          } finally {
+            this.pauseWatched = false;
+            this.wake();
+          }
+          continue;
+        }
+        await this.wait(signal, front);
+        front = true;
         continue;
       }
-      if (this.active < this.limit) break;
-      await this.wait(signal);
+      if (this.active < this.limit && (!arriving || front || this.waiting.length === 0)) break;
+      await this.wait(signal, front);
+      arriving = false;
+      front = true;
     }
     this.active++;
     const round = this.round;
@@ -105,7 +124,7 @@ export class AdaptiveLimit {
     if (status !== undefined && status < 400 && this.window < this.max) this.window = Math.min(this.max, this.window + 1 / this.limit);
   }
 
-  private wait(signal?: AbortSignal): Promise<void> {
+  private wait(signal: AbortSignal | undefined, front: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         const at = this.waiting.indexOf(done);
@@ -116,7 +135,8 @@ export class AdaptiveLimit {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
-      this.waiting.push(done);
+      if (front) this.waiting.unshift(done);
+      else this.waiting.push(done);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -3,7 +3,7 @@
 // simulator's rate limit, a refused sign-in asked once however many items wait for it.
 import { SEED_IDS } from '../../simulator/index';
 import type { Sim } from '../helpers/simulator';
-import { passwordCredentials } from './credentials';
+import { oauth2Credentials, passwordCredentials } from './credentials';
 import { runNode } from './run-workflow';
 import { startStrictSimulator } from './strict-simulator';
 
@@ -88,4 +88,35 @@ it('a refused password is asked once for 40 items in flight', async () => {
   expect(items).toHaveLength(40);
   for (const item of items) expect(item.json).toMatchObject({ field: 'password' });
   expect((await sim.state()).identity.grantErrors.password).toBe(1);
+});
+
+describe('OAuth2 with items in flight', () => {
+  it('an access token revoked under 24 items in flight is refreshed once: the rotated refresh token is never replayed', async () => {
+    const credentials = await oauth2Credentials(sim);
+    await sim.revoke('access');
+    await sim.settings({ latencyMs: 30 });
+    await sim.resetCounters();
+    const input = Array.from({ length: 24 }, () => ({ json: {} }));
+    const { items, error } = await runNode(credentials, { resource: 'user', operation: 'getCurrent' }, { input });
+    expect(error).toBeUndefined();
+    expect(items).toHaveLength(24);
+    const state = await sim.state();
+    // Parallel refreshes would replay the spent refresh token, which revokes the grant (strict).
+    expect(state.identity.grants.refresh_token).toBe(1);
+    expect(state.identity.grantErrors.refresh_token ?? 0).toBe(0);
+    expect(credentials.counts.oauthTokenSaves).toBe(1);
+    // And the grant still works.
+    await sim.revoke('access');
+    expect((await runNode(credentials, { resource: 'user', operation: 'getCurrent' })).error).toBeUndefined();
+  });
+
+  it('a revoked grant fails every item in flight with one refresh asked', async () => {
+    const credentials = await oauth2Credentials(sim);
+    await sim.revoke('all');
+    await sim.resetCounters();
+    const { items } = await runNode(credentials, { resource: 'user', operation: 'getCurrent' }, { input: Array.from({ length: 16 }, () => ({ json: {} })), continueOnFail: true });
+    expect(items).toHaveLength(16);
+    for (const item of items) expect(item.json).toMatchObject({ code: 'reconnect_required' });
+    expect((await sim.state()).identity.grantErrors.refresh_token).toBe(1);
+  });
 });
