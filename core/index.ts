@@ -16,6 +16,7 @@ export * from './fingerprint';
 export * from './inputs';
 export * from './keyed-pages';
 export * from './labels';
+export * from './limiter';
 export * from './locators';
 export * from './mime';
 export * from './oauth';

@@ -3,7 +3,7 @@
 // empty or MediaValet answered 401. The process's shared sign-in makes that one token request
 // however many executions ask at the same moment.
 import type { IAuthenticateGeneric, ICredentialDataDecryptedObject, ICredentialTestRequest, IHttpRequestHelper, INodeProperties } from 'n8n-workflow';
-import { authorizationServer, DEFAULT_IDENTITY_URL, type PasswordLogin, sharedSignIns } from '../../../core';
+import { authorizationServer, DEFAULT_IDENTITY_URL, type HttpTransport, type PasswordLogin, type SharedSignInRequest, sharedSignIns } from '../../../core';
 import { testRequest } from '../../../credentials/fields';
 import { n8nTransport } from './n8n-transport';
 import { signingIn } from './sign-in-error';
@@ -17,20 +17,22 @@ export const signedInToken: INodeProperties = {
   default: '',
 };
 
-/** An access token for these credentials; a user's login for Password, none for Client Credentials. A refusal leaves as an error the credential test and the node can both show. */
+/** What the process's shared sign-in needs for these credentials: a user's login for Password, none for Client Credentials. */
+export function signInRequest(transport: HttpTransport, credentials: ICredentialDataDecryptedObject, login?: PasswordLogin): SharedSignInRequest {
+  return {
+    transport,
+    server: authorizationServer((credentials.identityUrl as string) || DEFAULT_IDENTITY_URL, credentials.allowInsecure === true),
+    client: { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
+    login,
+    serviceScope: login ? undefined : (credentials.scope as string) || undefined,
+  };
+}
+
+/** An access token for these credentials. A refusal leaves as an error the credential test and the node can both show. */
 export function credentialSignIn(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, login?: PasswordLogin): Promise<{ accessToken: string }> {
   return signingIn(async () => {
-    const server = authorizationServer((credentials.identityUrl as string) || DEFAULT_IDENTITY_URL, credentials.allowInsecure === true);
-    const accessToken = await sharedSignIns.accessToken(
-      {
-        transport: n8nTransport((options) => helper.helpers.httpRequest(options), false),
-        server,
-        client: { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
-        login,
-        serviceScope: login ? undefined : (credentials.scope as string) || undefined,
-      },
-      (credentials.accessToken as string) || undefined,
-    );
+    const transport = n8nTransport((options) => helper.helpers.httpRequest(options), false);
+    const accessToken = await sharedSignIns.accessToken(signInRequest(transport, credentials, login), (credentials.accessToken as string) || undefined);
     return { accessToken };
   });
 }
