@@ -208,6 +208,7 @@ export class MediaValetClient {
     let renewals = 0;
     let followed = 0;
     let refusedAt: number | undefined;
+    let freshRefusals = 0;
     // The end of the limit's pause this call has already slept through (its own Retry-After).
     let waitedUntil = 0;
     for (let attempt = 0; ; attempt++) {
@@ -265,7 +266,11 @@ export class MediaValetClient {
         const message = serverMessageOf(body.json) ?? '';
         if (/subscription key/i.test(message)) throw subscriptionKeyError(message);
         if (this.tokens && token !== undefined) {
-          const follow = this.followToken(token, refusedAt);
+          let follow = this.followToken(token, refusedAt);
+          // A fresh token can be revoked with every other one (a revocation, a password change)
+          // between its issue and its use: renew once more for that. A second fresh token
+          // refused is MediaValet's refusal, not timing.
+          if (follow === 'refused' && freshRefusals++ === 0) follow = 'renew';
           refusedAt = Date.now();
           if (follow !== 'refused') {
             if (follow === 'renew') {

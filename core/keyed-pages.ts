@@ -4,12 +4,13 @@
 // starts with a date filter at the last asset seen (GE ascending, LE descending), skipping
 // the ids already emitted at exactly that instant, as the watchers do. The same position,
 // encoded, is the cursor that lets a host read one page per run and continue in the next.
-import type { MediaValetClient, Page } from './client';
+import { type MediaValetClient, MAX_LIMIT, MAX_PAGE_SIZE, type Page } from './client';
 import { assetField } from './asset-fields';
 import { searchRequest, type SearchOptions } from './assets';
 import { member } from './envelope';
 import { ApiError, MediaValetError } from './errors';
 import { fingerprint } from './fingerprint';
+import { checkCount } from './inputs';
 
 /** Where a keyed read stands: the date of the last asset emitted and the ids emitted at exactly that date. */
 export interface KeyPosition {
@@ -123,6 +124,8 @@ function offsetRefused(error: unknown): boolean {
  * and a ceiling MediaValet enforces ends it with MediaValet's 400.
  */
 export async function* searchPages<T = Record<string, unknown>>(client: MediaValetClient, options: SearchOptions, paging: KeyedPaging = {}): AsyncGenerator<KeyedPage<T>> {
+  // The caller's sizes, checked before any request (a limit of false or 0 is a mistake, not "none").
+  paging = { ...paging, limit: checkCount(paging.limit, 'Limit', { max: MAX_LIMIT }), pageSize: checkCount(paging.pageSize, 'Page size', { max: MAX_PAGE_SIZE }) };
   const key = sortKey(options.sort);
   if (!key) {
     if (paging.cursor || paging.from) throw cursorError(`continues only a search sorted by upload or change date, not by "${options.sort}"`);

@@ -150,7 +150,7 @@ describe('authorization code flow against the simulator', () => {
     const request = buildAuthorizationRequest(server, client, { redirectUri: REDIRECT });
     const callback = await signInOverHttp(request.url, user.username, user.password, REDIRECT);
     const error = await caught(() =>
-      exchangeAuthorizationCode(transport, server, client, { code: callback.searchParams.get('code')!, codeVerifier: 'x'.repeat(43), redirectUri: REDIRECT }),
+      exchangeAuthorizationCode(transport, server, client, { code: callback.searchParams.get('code')!, codeVerifier: 'not-the-verifier-of-this-sign-in-0123456789abcdef', redirectUri: REDIRECT }),
     );
     expect(error.code).toBe('invalid_grant');
     expect(error.kind).toBe('terminal');

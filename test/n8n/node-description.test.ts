@@ -125,6 +125,7 @@ describe('n8n node panel text', () => {
     expect(Object.keys(events.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
     expect(trigger.polling).toBe(true);
     expect(trigger.webhooks).toBeUndefined();
-    expect(trigger.version).toBe(1);
+    // Version 2 added Simplify; both versions poll.
+    expect(trigger.version).toEqual([1, 2]);
   });
 });
