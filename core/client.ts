@@ -9,6 +9,7 @@ import { parseRetryAfter, summarizeText } from './oauth';
 import { redact } from './redact';
 import { backoffDelay, DEFAULT_RETRY, retryableNetworkError, retryableStatus, type RetryPolicy, type Sleep } from './retry';
 import type { AccessTokenSource } from './token-manager';
+import { AdaptiveLimit, type Slot } from './limiter';
 import { type HttpMethod, type HttpRequest, type HttpResponse, type HttpTransport, IDEMPOTENT_METHODS, type Readable, responseTooLarge } from './transport';
 
 export type QueryValue = string | number | boolean | undefined | null;
@@ -89,6 +90,11 @@ export interface MediaValetClientOptions {
   /** The host's wait between retries (tests pass one that records instead of waiting). */
   sleep: Sleep;
   /**
+   * API calls in flight at once, adapting to MediaValet's throttling (core/limiter.ts). Pass a
+   * number for a limit of this client's own, or one AdaptiveLimit shared by clients of one account.
+   */
+  inFlight?: number | AdaptiveLimit;
+  /**
    * Called when MediaValet answered a call with warnings (Meta.Warnings): the call succeeded,
    * so hosts show them as warnings (Node-RED node.warn, n8n's logger), never as an error.
    */
@@ -99,6 +105,9 @@ const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
 /** MediaValet's documented default page size (facts sheet): never ask for more unless told. */
 export const DEFAULT_PAGE_SIZE = 50;
 const JSON_PATCH = 'application/json-patch+json';
+/** A call renews the token at most this often, and answers at most this many 401s by trying again. */
+const MAX_RENEWALS = 3;
+const MAX_FOLLOWS = 6;
 
 export class MediaValetClient {
   readonly apiUrl: string;
@@ -115,6 +124,8 @@ export class MediaValetClient {
   private readonly onWarnings?: (warnings: string[], what: string) => void;
   /** The largest page this MediaValet accepts, once a 400 about the count has told us. */
   private learnedPageCap?: number;
+  /** Every API call waits here for its turn; storage transfers do not (they are not MediaValet's gateway). */
+  readonly limit: AdaptiveLimit;
 
   constructor(options: MediaValetClientOptions) {
     this.apiUrl = baseUrl(secureUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', options.allowInsecure));
@@ -128,6 +139,7 @@ export class MediaValetClient {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep;
     this.onWarnings = options.onWarnings;
+    this.limit = options.inFlight instanceof AdaptiveLimit ? options.inFlight : new AdaptiveLimit({ max: options.inFlight, sleep: options.sleep });
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
@@ -160,7 +172,13 @@ export class MediaValetClient {
 
   private async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
     const what = `${request.method} ${request.path}`;
-    let renewedToken = false;
+    // How this call followed the token: renewals it asked for, 401s it answered by trying again,
+    // and whether the token it sends was obtained after a refusal (then a 401 means it).
+    let renewals = 0;
+    let followed = 0;
+    let refusedAt: number | undefined;
+    // The end of the limit's pause this call has already slept through (its own Retry-After).
+    let waitedUntil = 0;
     for (let attempt = 0; ; attempt++) {
       let token: string | undefined;
       try {
@@ -198,7 +216,13 @@ export class MediaValetClient {
       }
       const idempotent = request.idempotent === true || IDEMPOTENT_METHODS.has(request.method);
 
-      const response = await this.attempt(this.transport, httpRequest, what, attempt, idempotent);
+      const slot = await this.limit.acquire(request.signal, waitedUntil);
+      let response: HttpResponse | undefined;
+      try {
+        response = await this.attempt(this.transport, httpRequest, what, attempt, idempotent, slot);
+      } finally {
+        slot.release();
+      }
       if (!response) continue;
       // Some host transports (n8n's request helpers) cannot stop reading at a limit; hold the line here.
       if ((response.body as Buffer).length > this.maxResponseBytes) throw responseTooLarge(httpRequest.url, this.maxResponseBytes);
@@ -209,12 +233,26 @@ export class MediaValetClient {
       if (response.status === 401) {
         const message = serverMessageOf(body.json) ?? '';
         if (/subscription key/i.test(message)) throw subscriptionKeyError(message);
-        if (!renewedToken && this.tokens) {
-          // The token may have been revoked or the server's clock runs ahead: renew once.
-          renewedToken = true;
-          this.tokens.invalidate(token);
-          attempt--;
-          continue;
+        if (this.tokens && token !== undefined) {
+          const follow = this.followToken(token, refusedAt);
+          refusedAt = Date.now();
+          if (follow !== 'refused') {
+            if (follow === 'renew') {
+              renewals++;
+              this.tokens.invalidate(token);
+            }
+            if (renewals <= MAX_RENEWALS && ++followed <= MAX_FOLLOWS) {
+              attempt--;
+              continue;
+            }
+            throw new AuthenticationError(`MediaValet refused ${followed} access tokens in a row for ${what}: each had expired or been replaced before it arrived.`, {
+              code: 'unauthorized',
+              kind: 'transient',
+              status: 401,
+              serverMessage: message || undefined,
+              hint: 'The machine or the network is slow for the access token\'s lifetime: run fewer items or executions at once, or try again.',
+            });
+          }
         }
         if (!this.tokens) {
           // The host authenticates each call (n8n): it has already signed in again or refreshed
@@ -241,6 +279,7 @@ export class MediaValetClient {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         const delay = this.retryDelay(attempt, retryAfter);
         if (retryableStatus(response.status, request.method, idempotent) && attempt < this.retry.maxRetries && delay !== undefined) {
+          waitedUntil = this.limit.pausedUntilMs;
           await this.sleep(delay, request.signal);
           continue;
         }
@@ -280,6 +319,20 @@ export class MediaValetClient {
       if (warnings.length) this.onWarnings?.(warnings.map((w) => this.redact(w)), what);
       return { ...envelope, status: response.status, headers: response.headers, body: body.json, warningMessages: warnings };
     }
+  }
+
+  /**
+   * What a 401 for `token` asks for. A token older than the one held now: send again with that
+   * one (the 401 of a call that was under way while another renewed). The token held: renew it,
+   * unless it was obtained after this call's last refusal and was still valid when refused,
+   * which is a refusal of a fresh token, the only 401 that is an error.
+   */
+  private followToken(token: string, refusedAt: number | undefined): 'current' | 'renew' | 'refused' {
+    const held = this.tokens?.current;
+    if (held && held.accessToken !== token) return 'current';
+    if (refusedAt === undefined || !held) return 'renew';
+    const obtainedSince = (held.issuedAt ?? 0) >= refusedAt;
+    return obtainedSince && held.expiresAt > Date.now() ? 'refused' : 'renew';
   }
 
   /** The page cap learned from MediaValet, if it has refused a count. */
@@ -346,10 +399,14 @@ export class MediaValetClient {
   }
 
   /** One send; on a network failure that is safe to retry, waits and returns undefined. */
-  private async attempt(transport: HttpTransport, request: HttpRequest, what: string, attempt: number, idempotent: boolean): Promise<HttpResponse | undefined> {
+  private async attempt(transport: HttpTransport, request: HttpRequest, what: string, attempt: number, idempotent: boolean, slot?: Slot): Promise<HttpResponse | undefined> {
     try {
-      return await transport.request(request);
+      const response = await transport.request(request);
+      slot?.release({ status: response.status, retryAfterSeconds: parseRetryAfter(response.headers['retry-after']) });
+      return response;
     } catch (error) {
+      // The place is given back before any wait: a call backing off holds no one else up.
+      slot?.release();
       const err = isMediaValetError(error) ? error : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { code: 'network_error', kind: 'transient', cause: error });
       if (attempt < this.retry.maxRetries && retryableNetworkError(err, request.method, idempotent)) {
         await this.sleep(backoffDelay(this.retry, attempt), request.signal);

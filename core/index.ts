@@ -13,6 +13,7 @@ export * from './errors';
 export * from './filters';
 export * from './fingerprint';
 export * from './labels';
+export * from './limiter';
 export * from './locators';
 export * from './mime';
 export * from './oauth';

@@ -9,7 +9,7 @@ import type { ClientSettings } from './config';
 import { isAccountRefused } from './errors';
 import { fingerprint } from './fingerprint';
 import type { AuthorizationServer, ProtocolOptions } from './oauth';
-import { type PasswordLogin, TokenManager } from './token-manager';
+import { type AccessTokenSource, type PasswordLogin, TokenManager } from './token-manager';
 import type { HttpTransport } from './transport';
 
 export interface SharedSignInRequest {
@@ -74,6 +74,23 @@ export class SignInPool {
       if (isAccountRefused(error) && entry.refusedAt === undefined) entry.refusedAt = this.now();
       throw error;
     }
+  }
+
+  /**
+   * These credentials' shared token as core's client takes it (n8n's Password credential sends
+   * with the plain request helper and these headers): the client then sees exactly which token
+   * was refused and follows the pool's current one (core/client.ts).
+   */
+  source(request: SharedSignInRequest): AccessTokenSource {
+    const manager = () => this.entry(request).manager;
+    return {
+      getAccessToken: () => this.accessToken(request),
+      invalidate: (token) => manager().invalidate(token),
+      secrets: () => [...manager().secrets(), request.login.password],
+      get current() {
+        return manager().current;
+      },
+    };
   }
 
   private reject(entry: Entry, rejected: string): void {

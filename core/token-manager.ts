@@ -51,6 +51,8 @@ export interface AccessTokenSource {
   invalidate(accessToken?: string): void;
   /** Values to scrub from any text that leaves core. */
   secrets(): Iterable<string>;
+  /** The token set held now, without asking the server: lets a caller tell an older token's 401 from the current one's. */
+  readonly current?: TokenSet;
 }
 
 export class TokenManager implements AccessTokenSource {

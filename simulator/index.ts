@@ -16,6 +16,7 @@ import { type ProfileName, profileNamed, PROFILES, type ProfileSettings } from '
 import { Skyhook, type SkyhookSettings } from './skyhook';
 import { Storage } from './storage';
 import { Witness } from './witness';
+import { THROTTLE_DEFAULTS, Throttle, type ThrottleSettings } from './throttle';
 
 export type { FaultRule } from './faults';
 export type { SimClient, SimUser } from './identity';
@@ -66,6 +67,12 @@ export interface SimulatorOptions extends Partial<ProfileSettings> {
   clockOffsetSeconds?: number;
   /** Extra generated assets, for paging benchmarks. */
   bulkAssets?: number;
+  /** Every API answer this many ms late (simulator/throttle.ts). */
+  latencyMs?: number;
+  /** API calls per second per subscription key before 429 (0: no limit). */
+  rateLimitPerSecond?: number;
+  /** Whether the rate limit's 429 carries Retry-After (default true). */
+  rateLimitRetryAfter?: boolean;
 }
 
 export interface Simulator {
@@ -131,6 +138,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     skyhookTimeoutMs: p.skyhookTimeoutMs,
   };
   const skyhook = new Skyhook(skyhookSettings);
+  const throttleSettings: ThrottleSettings = {
+    latencyMs: options.latencyMs ?? THROTTLE_DEFAULTS.latencyMs,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? THROTTLE_DEFAULTS.rateLimitPerSecond,
+    rateLimitRetryAfter: options.rateLimitRetryAfter ?? THROTTLE_DEFAULTS.rateLimitRetryAfter,
+  };
+  const throttle = new Throttle(throttleSettings);
 
   // Servers first, so the issuer and URLs carry the real ports.
   let identityHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
@@ -165,6 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     (async () => {
       if (name === 'api' && url.pathname.startsWith('/__sim/')) return control(req, res, url);
+      if (name === 'api' && (await throttle.apply(req, res))) return;
       if (await faults.apply(name, req, res, url.pathname)) return;
       await handler(req, res, url);
     })().catch((error) => {
@@ -187,7 +201,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           api: api.counters,
           storage: storage.counters,
           faultsFired: faults.fired,
-          settings: { profile, ...identitySettings, ...apiSettings, ...storageSettings, ...faultSettings, ...skyhookSettings, subscriptionKeys: undefined },
+          throttle: throttle.counters,
+          settings: { profile, ...identitySettings, ...apiSettings, ...storageSettings, ...faultSettings, ...skyhookSettings, ...throttleSettings, subscriptionKeys: undefined },
           assets: library.assets.size,
           skyhook: { subscriptions: skyhook.subscriptions.size, raised: skyhook.raised, deliveries: skyhook.log.length },
         });
@@ -200,7 +215,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case 'POST /settings': {
         const b = (body ?? {}) as Record<string, unknown>;
         if (typeof b.clockOffsetSeconds === 'number') setClockOffset(b.clockOffsetSeconds);
-        const targets = [identitySettings, apiSettings, storageSettings, faultSettings, skyhookSettings] as unknown as Array<Record<string, unknown>>;
+        const targets = [identitySettings, apiSettings, storageSettings, faultSettings, skyhookSettings, throttleSettings] as unknown as Array<Record<string, unknown>>;
         if (typeof b.profile === 'string') {
           // A whole profile first, then any single settings sent with it.
           profile = profileNamed(b.profile);
@@ -225,6 +240,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         api.counters.correlationIds = [];
         Object.assign(storage.counters, { singlePuts: 0, blocks: 0, blockLists: 0, downloads: 0, maxConcurrentBlocks: 0, rejectedAuthHeaders: 0 });
         faults.fired = 0;
+        throttle.reset();
         return sendJson(res, 200, { ok: true });
       case 'POST /clients':
         await identity.addClient(body as unknown as SimClient);

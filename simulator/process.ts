@@ -12,6 +12,8 @@ export interface SimState {
   api: { requests: number; byRoute: Record<string, number>; unauthorized: number };
   storage: { singlePuts: number; blocks: number; blockLists: number; downloads: number; maxConcurrentBlocks: number; rejectedAuthHeaders: number };
   faultsFired: number;
+  /** The rate limit's 429s and the API calls answered at once (simulator/throttle.ts). */
+  throttle: { throttled: number; inFlight: number; maxInFlight: number };
   assets: number;
   /** SkyHOOK subscriptions left (e2e: 0 after deactivation), events raised, delivery tries logged. */
   skyhook: { subscriptions: number; raised: number; deliveries: number };

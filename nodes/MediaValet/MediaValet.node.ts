@@ -1,4 +1,5 @@
 import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
+import { DEFAULT_IN_FLIGHT } from '../../core';
 import { authentication, credentials } from './actions/fields';
 import { operationProperties, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
@@ -42,6 +43,15 @@ export class MediaValet implements INodeType {
         description: 'What to work with',
       },
       ...operationProperties(),
+      {
+        displayName: 'Items in Flight',
+        name: 'itemsInFlight',
+        type: 'number',
+        typeOptions: { minValue: 1, maxValue: 64 },
+        default: DEFAULT_IN_FLIGHT,
+        description:
+          'How many input items are worked on at once (1: one after another). Output order stays the input order. When MediaValet throttles (429), the node halves the calls it has in flight, waits as MediaValet asks, and grows back.',
+      },
     ],
   };
 

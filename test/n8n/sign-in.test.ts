@@ -1,6 +1,6 @@
-// The two credential types through n8n-core's request helpers: the password type's expirable
-// token and preAuthentication (again after a 401, once), its generic headers; the OAuth2 type
-// through n8n-core's own requestOAuth2 (bearer, refresh on 401, rotated refresh token kept).
+// The two credential types through n8n-core's request helpers: the password type's tokens from
+// the process's shared sign-in (renewed once after a 401), its headers; the OAuth2 type through
+// n8n-core's own requestOAuth2 (bearer, refresh on 401, rotated refresh token kept).
 import { DEMO, type Sim } from '../helpers/simulator';
 import { oauth2Credentials, passwordCredentials } from './credentials';
 import { runNode } from './run-workflow';
@@ -16,30 +16,27 @@ afterAll(() => sim?.stop());
 beforeEach(() => sim.resetCounters());
 
 describe('Password credential', () => {
-  it('signs in once when the stored token is empty, saves it, and the next run reuses it', async () => {
+  it('signs in once for the process, and the next run reuses the token without reading it from the credential again', async () => {
     const credentials = passwordCredentials(sim);
     const first = await runNode(credentials, { authentication: 'password', ...currentUser }, { input: [{ json: {} }, { json: {} }, { json: {} }] });
     expect(first.error).toBeUndefined();
     expect(first.items).toHaveLength(3);
-    const saved = credentials.stored.mediaValetPasswordApi.accessToken;
-    expect(saved).toEqual(expect.any(String));
     const second = await runNode(credentials, { authentication: 'password', ...currentUser });
     expect(second.items[0].json).toMatchObject({ id: DEMO.users[0].id });
-    expect(credentials.counts.preAuthentication).toBe(1);
+    // The node takes its tokens from the process's shared sign-in: n8n's per-request credential
+    // step (preAuthentication, the header expressions) is not run for its calls.
+    expect(credentials.counts.preAuthentication).toBe(0);
     expect((await sim.state()).identity.grants.password).toBe(1);
   });
 
-  it('after MediaValet answers 401, signs in again once and retries the request', async () => {
+  it('after MediaValet answers 401, renews once and retries the request', async () => {
     const credentials = passwordCredentials(sim);
     await runNode(credentials, { authentication: 'password', ...currentUser });
-    const before = credentials.stored.mediaValetPasswordApi.accessToken;
     await sim.revoke('access');
     await sim.resetCounters();
     const { items, error } = await runNode(credentials, { authentication: 'password', ...currentUser });
     expect(error).toBeUndefined();
     expect(items[0].json).toMatchObject({ id: DEMO.users[0].id });
-    expect(credentials.counts.preAuthentication).toBe(2);
-    expect(credentials.stored.mediaValetPasswordApi.accessToken).not.toBe(before);
     const state = await sim.state();
     // One token request: the process's shared sign-in renews with its refresh token (or the password when it has none).
     expect((state.identity.grants.password ?? 0) + (state.identity.grants.refresh_token ?? 0)).toBe(1);
@@ -60,7 +57,7 @@ describe('Password credential', () => {
     }
   });
 
-  it('resolves the generic headers from the credential: a wrong subscription key is named', async () => {
+  it('sends the credential\'s subscription key: a wrong one is named', async () => {
     const credentials = passwordCredentials(sim, { subscriptionKey: 'not-the-key' });
     const { error } = await runNode(credentials, { authentication: 'password', ...currentUser });
     // n8n-workflow 2.11 (this harness) drops MediaValet's answer from the 401 it throws, so the

@@ -1,7 +1,7 @@
 // Runs the chosen operation once per input item. The item loop, pairedItem, continueOnFail
 // and the conversion of core's errors into n8n errors live here, once, not in every operation.
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, NodeOperationError } from 'n8n-workflow';
-import { isAccountRefused, isMediaValetError, type MediaValetClient } from '../../../core';
+import { DEFAULT_IN_FLIGHT, isAccountRefused, isMediaValetError, mapInOrder, type MediaValetClient } from '../../../core';
 import { mediaValetClient } from '../transport/client';
 import { toN8nError } from '../transport/errors';
 import { refusedEarlier, rememberRefusal } from '../transport/refusals';
@@ -36,38 +36,42 @@ function toItems(result: OperationResult, index: number): INodeExecutionData[] {
 
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const items = ctx.getInputData();
-  const out: INodeExecutionData[] = [];
-  let client: MediaValetClient | undefined;
+  const inFlight = Math.max(1, Math.floor(Number(ctx.getNodeParameter('itemsInFlight', 0, DEFAULT_IN_FLIGHT))) || 1);
+  const continueOnFail = ctx.continueOnFail();
+  // One client for the run: every item's calls share its limit on calls in flight.
+  let client: Promise<MediaValetClient> | undefined;
   // Once MediaValet refuses the account (sign-in revoked, client rejected), the other items
   // get the same error without asking again: n8n would otherwise sign in or refresh per item.
-  // A credential setting the client cannot be built with (an http:// URL, no subscription
-  // key) fails every item the same way, so Continue On Fail still gives one error item each.
+  // Items in flight at that moment share the one sign-in (core's single flight). A credential
+  // setting the client cannot be built with (an http:// URL, no subscription key) fails every
+  // item the same way, so Continue On Fail still gives one error item each.
   let stop: unknown = refusedEarlier(ctx);
-  for (let index = 0; index < items.length; index++) {
+  const runItem = async (index: number): Promise<INodeExecutionData[]> => {
     try {
       if (stop) throw stop;
-      client ??= await mediaValetClient(ctx).catch((error) => {
-        stop = error;
+      client ??= mediaValetClient(ctx, inFlight);
+      const ready = await client.catch((error) => {
+        stop ??= error;
         throw error;
       });
       const resourceName = ctx.getNodeParameter('resource', index) as string;
       const operationName = ctx.getNodeParameter('operation', index) as string;
       const operation = resources[resourceName]?.byName[operationName];
       if (!operation) throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" is not known for "${resourceName}"`, { itemIndex: index });
-      out.push(...toItems(await operation.execute({ ctx, client, index }), index));
+      return toItems(await operation.execute({ ctx, client: ready, index }), index);
     } catch (error) {
-      if (isAccountRefused(error) && stop !== error) {
+      if (isAccountRefused(error) && !isAccountRefused(stop)) {
         stop = error;
         rememberRefusal(ctx, error);
       }
       const nodeError = toN8nError(ctx.getNode(), error, index);
-      if (ctx.continueOnFail()) {
+      if (continueOnFail) {
         const details = isMediaValetError(error) ? { code: error.code, kind: error.kind, status: error.status, field: error.field, hint: error.hint } : {};
-        out.push({ json: { error: nodeError.message, ...details }, pairedItem: { item: index } });
-        continue;
+        return [{ json: { error: nodeError.message, ...details }, pairedItem: { item: index } }];
       }
       throw nodeError;
     }
-  }
-  return [out];
+  };
+  // Items in flight, output in input order: as a loop would give it (core/limiter.ts).
+  return [(await mapInOrder(items.length, inFlight, runItem)).flat()];
 }

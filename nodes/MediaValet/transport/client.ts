@@ -1,7 +1,8 @@
 // The MediaValet client for one node run: core's client over n8n's request helpers, with
-// whichever of the two credential types the node uses.
+// whichever of the two credential types the node uses. The credential is read and decrypted
+// once per run, not once per request.
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
-import { MediaValetClient, timeoutMs } from '../../../core';
+import { authorizationServer, MediaValetClient, sharedSignIns, timeoutMs } from '../../../core';
 import { n8nTransport } from './n8n-transport';
 import { n8nSleep } from './sleep';
 
@@ -16,18 +17,36 @@ export function credentialType(ctx: Context): string {
   return credentialTypeFor(ctx.getNodeParameter('authentication', 0, 'oAuth2') as string);
 }
 
-export async function mediaValetClient(ctx: Context): Promise<MediaValetClient> {
+export async function mediaValetClient(ctx: Context, inFlight?: number): Promise<MediaValetClient> {
   const type = credentialType(ctx);
   const credentials = await ctx.getCredentials(type);
-  return new MediaValetClient({
-    transport: n8nTransport((options) => ctx.helpers.httpRequestWithAuthentication.call(ctx, type, options), true),
+  // n8n's plain helper still applies its proxy and SSRF settings; only the credential step is ours.
+  const plain = n8nTransport((options) => ctx.helpers.httpRequest(options), false);
+  const common = {
     // Signed storage URLs carry their own authorization: no MediaValet credentials go there.
-    storageTransport: n8nTransport((options) => ctx.helpers.httpRequest(options), false),
+    storageTransport: plain,
     subscriptionKey: credentials.subscriptionKey as string,
     apiUrl: (credentials.apiUrl as string) || undefined,
     apiVersion: (credentials.apiVersion as string) || undefined,
     allowInsecure: credentials.allowInsecure === true,
     timeoutMs: timeoutMs(credentials.timeout),
     sleep: n8nSleep,
-  });
+    inFlight,
+  };
+  if (type === 'mediaValetPasswordApi') {
+    // The password grant's tokens come from the process's shared sign-in (core/shared-sign-in.ts)
+    // whatever the request helper: taking them from there directly spares every request n8n's
+    // credential read, decryption and header expressions, and lets core see which token a 401
+    // refused. The credential's preAuthentication still serves its Test and other nodes.
+    const tokens = sharedSignIns.source({
+      transport: plain,
+      server: authorizationServer(credentials.identityUrl as string, credentials.allowInsecure === true),
+      client: { clientId: credentials.clientId as string, clientSecret: credentials.clientSecret as string, clientAuth: credentials.clientAuth === 'post' ? 'post' : 'basic' },
+      login: { username: credentials.username as string, password: credentials.password as string },
+    });
+    return new MediaValetClient({ ...common, transport: plain, tokens });
+  }
+  // OAuth2: n8n keeps the tokens (renewal on 401, rotated refresh tokens saved); one renewal at a time per credential.
+  const renewalKey = `${type} ${ctx.getNode().credentials?.[type]?.id ?? ctx.getNode().name}`;
+  return new MediaValetClient({ ...common, transport: n8nTransport((options) => ctx.helpers.httpRequestWithAuthentication.call(ctx, type, options), true, renewalKey) });
 }

@@ -1,7 +1,7 @@
 // core's HttpTransport over n8n's own request helpers, so n8n's proxy settings, SSRF rules,
-// execution cancellation and credential handling apply. n8n renews OAuth2 tokens (and
-// re-runs preAuthentication) only when a request *throws* on 401, so 401 is the one
-// status not returned as a response.
+// execution cancellation and credential handling apply. n8n renews OAuth2 tokens only when a
+// request *throws* on 401: calls go out with every status returned, and after a 401 one call
+// per credential at a time takes the throwing (renewing) path, the others then send again.
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { AuthenticationError, hostOf, type HttpRequest, type HttpResponse, type HttpTransport, type MediaValetError, NetworkError, normalizeHeaders, type Readable } from '../../../core';
 import { mediaValetErrorIn } from './sign-in-error';
@@ -45,36 +45,63 @@ function bodyOf(data: unknown): Buffer {
   return Buffer.from(JSON.stringify(data));
 }
 
-export function n8nTransport(send: Send, authenticated: boolean): HttpTransport {
+/**
+ * OAuth2 renewals under way, by credential: n8n's OAuth2 helper refreshes on every 401 it sees,
+ * and refreshes in parallel replay a rotated refresh token, which revokes the grant. So calls
+ * go out with every status returned, and after a 401 one call at a time is sent through n8n's
+ * refreshing path; the others wait for it and then send again with the token it saved.
+ */
+const renewals = new Map<string, Promise<HttpResponse>>();
+
+export function n8nTransport(send: Send, authenticated: boolean, renewalKey?: string): HttpTransport {
+  const exchange = async (request: HttpRequest, refresh: boolean): Promise<HttpResponse> => {
+    const options: IHttpRequestOptions = {
+      method: request.method === 'OPTIONS' ? 'GET' : request.method,
+      url: request.url,
+      headers: request.headers,
+      body: request.body as IHttpRequestOptions['body'],
+      encoding: request.responseType === 'stream' ? 'stream' : 'arraybuffer',
+      returnFullResponse: true,
+      json: false,
+      timeout: request.timeoutMs,
+      ignoreHttpStatusErrors: refresh ? { ignore: true, except: [401] } : true,
+      abortSignal: request.signal,
+    };
+    try {
+      const response = (await send(options)) as IN8nHttpFullResponse;
+      return {
+        status: response.statusCode,
+        headers: normalizeHeaders(response.headers as Record<string, unknown>),
+        body: request.responseType === 'stream' ? (response.body as unknown as Readable) : bodyOf(response.body),
+      };
+    } catch (error) {
+      // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
+      const response = mediaValetErrorIn(error) ? undefined : findResponse(error);
+      if (response?.status) return { status: response.status, headers: normalizeHeaders(response.headers), body: bodyOf(response.data) };
+      // n8n-workflow before 2.13 drops the cause of its NodeApiError, and MediaValet's answer with
+      // it: the status is all that is left. Still a 401, so core says what a 401 means.
+      if (authenticated && (error as AxiosLike)?.httpCode === '401') return { status: 401, headers: {}, body: Buffer.alloc(0) };
+      throw failureOf(error, request);
+    }
+  };
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
-      const options: IHttpRequestOptions = {
-        method: request.method === 'OPTIONS' ? 'GET' : request.method,
-        url: request.url,
-        headers: request.headers,
-        body: request.body as IHttpRequestOptions['body'],
-        encoding: request.responseType === 'stream' ? 'stream' : 'arraybuffer',
-        returnFullResponse: true,
-        json: false,
-        timeout: request.timeoutMs,
-        ignoreHttpStatusErrors: authenticated ? { ignore: true, except: [401] } : true,
-        abortSignal: request.signal,
-      };
+      if (!authenticated) return exchange(request, false);
+      if (!renewalKey) return exchange(request, true);
+      const first = await exchange(request, false);
+      if (first.status !== 401) return first;
+      const running = renewals.get(renewalKey);
+      // A failed renewal (the grant revoked) fails the waiters with the same error: asked once.
+      if (running) {
+        await running;
+        return exchange(request, false);
+      }
+      const renewal = exchange(request, true);
+      renewals.set(renewalKey, renewal);
       try {
-        const response = (await send(options)) as IN8nHttpFullResponse;
-        return {
-          status: response.statusCode,
-          headers: normalizeHeaders(response.headers as Record<string, unknown>),
-          body: request.responseType === 'stream' ? (response.body as unknown as Readable) : bodyOf(response.body),
-        };
-      } catch (error) {
-        // n8n already renewed the token and tried again: hand the 401 to core, which says what to fix.
-        const response = mediaValetErrorIn(error) ? undefined : findResponse(error);
-        if (response?.status) return { status: response.status, headers: normalizeHeaders(response.headers), body: bodyOf(response.data) };
-        // n8n-workflow before 2.13 drops the cause of its NodeApiError, and MediaValet's answer with
-        // it: the status is all that is left. Still a 401, so core says what a 401 means.
-        if (authenticated && (error as AxiosLike)?.httpCode === '401') return { status: 401, headers: {}, body: Buffer.alloc(0) };
-        throw failureOf(error, request);
+        return await renewal;
+      } finally {
+        if (renewals.get(renewalKey) === renewal) renewals.delete(renewalKey);
       }
     },
   };

@@ -24,12 +24,14 @@ const getToken: Operation = {
     },
   ],
   async execute({ ctx, client }) {
-    // An authenticated call first: n8n renews an expired token on its 401, then stores it.
+    // An authenticated call first: an expired token is renewed on its 401 (OAuth2: n8n stores it).
     await client.request({ method: 'GET', path: '/users/current' });
-    const credentials = await ctx.getCredentials(credentialType(ctx));
-    const tokenData = credentials.oauthTokenData as { access_token?: string; expires_in?: number } | undefined;
-    const accessToken = tokenData?.access_token ?? (credentials.accessToken as string);
     const headers = await client.authHeaders();
+    // Password: the client's own token, from the shared sign-in. OAuth2: the one n8n stored.
+    const ours = headers.Authorization?.replace(/^Bearer /, '');
+    const credentials = ours ? undefined : await ctx.getCredentials(credentialType(ctx));
+    const tokenData = credentials?.oauthTokenData as { access_token?: string; expires_in?: number } | undefined;
+    const accessToken = ours ?? tokenData?.access_token ?? (credentials?.accessToken as string);
     return {
       accessToken,
       tokenType: 'Bearer',

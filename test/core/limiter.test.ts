@@ -1,0 +1,163 @@
+// Calls in flight: the adaptive limit (halve on 429, grow back, Retry-After) on its own with a
+// clock the test moves, then the client under the simulator's real rate limit and latency.
+import { AdaptiveLimit, assetPatch, mapInOrder } from '../../core';
+import { SEED_IDS } from '../../simulator/index';
+import { Sim } from '../helpers/simulator';
+
+function clock() {
+  const state = { now: 0, slept: [] as number[] };
+  const sleep = async (ms: number) => {
+    state.slept.push(ms);
+    state.now += ms;
+  };
+  return { state, sleep, now: () => state.now };
+}
+
+describe('AdaptiveLimit', () => {
+  it('halves once per round of 429s, down to one, and grows back by one per round of successes', async () => {
+    const { sleep, now } = clock();
+    const limit = new AdaptiveLimit({ max: 8, sleep, now });
+    expect(limit.limit).toBe(8);
+    // Eight calls of one burst all throttled: one signal, one halving.
+    const burst = await Promise.all(Array.from({ length: 8 }, () => limit.acquire()));
+    for (const slot of burst) slot.release({ status: 429 });
+    expect(limit.limit).toBe(4);
+    for (const expected of [2, 1, 1]) {
+      (await limit.acquire()).release({ status: 429 });
+      expect(limit.limit).toBe(expected);
+    }
+    // Growth: a limit of n needs n successes to become n + 1.
+    let calls = 0;
+    while (limit.limit < 8) {
+      (await limit.acquire()).release({ status: 200 });
+      calls++;
+    }
+    expect(calls).toBe(1 + 2 + 3 + 4 + 5 + 6 + 7);
+    (await limit.acquire()).release({ status: 200 });
+    expect(limit.limit).toBe(8);
+    expect(limit.throttledCount).toBe(11);
+  });
+
+  it('never has more in flight than the limit, and a released place goes to the next in line', async () => {
+    const { sleep, now } = clock();
+    const limit = new AdaptiveLimit({ max: 3, sleep, now });
+    let inFlight = 0;
+    let peak = 0;
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const slot = await limit.acquire();
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        order.push(i);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        slot.release({ status: 200 });
+      }),
+    );
+    expect(peak).toBe(3);
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('honours Retry-After: nothing starts until it has passed', async () => {
+    const { state, sleep, now } = clock();
+    const limit = new AdaptiveLimit({ max: 4, sleep, now });
+    (await limit.acquire()).release({ status: 429, retryAfterSeconds: 3 });
+    const started = state.now;
+    await limit.acquire();
+    expect(state.now - started).toBeGreaterThanOrEqual(3000);
+    expect(state.slept).toEqual([3000]);
+  });
+
+  it('a caller waiting for a place gives up when its signal aborts', async () => {
+    const { sleep, now } = clock();
+    const limit = new AdaptiveLimit({ max: 1, sleep, now });
+    const held = await limit.acquire();
+    const abort = new AbortController();
+    const waiting = limit.acquire(abort.signal);
+    abort.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+    held.release();
+    expect(limit.inFlight).toBe(0);
+  });
+});
+
+describe('mapInOrder', () => {
+  it('results in index order whatever order the work ends in, at most `limit` at once', async () => {
+    let active = 0;
+    let peak = 0;
+    const results = await mapInOrder(30, 5, async (i) => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setTimeout(resolve, (30 - i) % 7));
+      active--;
+      return i * 2;
+    });
+    expect(results).toEqual(Array.from({ length: 30 }, (_, i) => i * 2));
+    expect(peak).toBe(5);
+  });
+
+  it('after a failure starts nothing new and throws the lowest failing index, as a loop would', async () => {
+    const started: number[] = [];
+    const error = await mapInOrder(50, 4, async (i) => {
+      started.push(i);
+      await new Promise((resolve) => setTimeout(resolve, i === 3 ? 1 : 10));
+      if (i === 3 || i === 5) throw new Error(`item ${i}`);
+      return i;
+    }).catch((e: Error) => e);
+    expect((error as Error).message).toBe('item 3');
+    expect(Math.max(...started)).toBeLessThan(10);
+  });
+
+  it('a limit of 1 runs one after another', async () => {
+    const log: string[] = [];
+    await mapInOrder(3, 1, async (i) => {
+      log.push(`start ${i}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      log.push(`end ${i}`);
+    });
+    expect(log).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
+  });
+});
+
+describe('the client under the simulator rate limit', () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await Sim.start();
+  });
+  afterAll(() => sim?.stop());
+  beforeEach(async () => {
+    await sim.settings({ latencyMs: 0, rateLimitPerSecond: 0, rateLimitRetryAfter: true });
+    await sim.resetCounters();
+  });
+
+  it.each([true, false])('60 writes at once under 10 calls/s (Retry-After %s): each applied exactly once, in flight within the limit', async (retryAfter) => {
+    const { client } = sim.connect({}, { client: { inFlight: 8, retry: { maxRetries: 12, baseDelayMs: 100, maxDelayMs: 1500 } } });
+    await client.request({ method: 'GET', path: '/users/current' }); // signed in before the clock starts
+    await sim.settings({ rateLimitPerSecond: 10, rateLimitRetryAfter: retryAfter, latencyMs: 20 });
+    await sim.resetCounters();
+    const titles = Array.from({ length: 60 }, (_, i) => `title ${i}`);
+    const results = await Promise.all(titles.map((title) => client.request({ method: 'PATCH', path: `/assets/${SEED_IDS.firstAsset}`, body: assetPatch({ title }) })));
+    expect(results.every((r) => r.status < 300)).toBe(true);
+    const state = await sim.state();
+    expect(state.throttle.throttled).toBeGreaterThan(0);
+    expect(client.limit.throttledCount).toBe(state.throttle.throttled);
+    // A 429 is not applied: every write reached the API exactly once.
+    expect(state.api.byRoute['PATCH /assets/:id']).toBe(60);
+    // Polite: far fewer 429s than writes (each throttled round halves the limit and pauses everyone).
+    expect(state.throttle.throttled).toBeLessThan(60);
+    expect(state.throttle.maxInFlight).toBeLessThanOrEqual(8);
+    expect(client.limit.limit).toBeLessThan(8);
+  });
+
+  it('every answer late by latencyMs: with eight allowed, eight calls wait at the API at once', async () => {
+    const { client } = sim.connect({}, { client: { inFlight: 8 } });
+    await client.request({ method: 'GET', path: '/users/current' });
+    await sim.settings({ latencyMs: 100 });
+    await sim.resetCounters();
+    await Promise.all(Array.from({ length: 16 }, () => client.request({ method: 'GET', path: `/assets/${SEED_IDS.firstAsset}` })));
+    const state = await sim.state();
+    expect(state.api.requests).toBe(16);
+    expect(state.throttle.maxInFlight).toBe(8);
+  });
+});
