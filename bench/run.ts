@@ -2,6 +2,8 @@
 // `npm run bench`: each benchmark runs our code and a baseline in the same run, against
 // the simulator on 127.0.0.1 (in its own process), and prints the ratio, so the figures
 // hold on a noisy machine. `--json` ends with one JSON object of the headline numbers.
+// `--quick` runs every benchmark at a small size (CI does); `--only P4,P5` picks some.
+// Each benchmark has a deadline (3 min quick, 60 min full) so a stuck host fails the run.
 //   P1 request overhead   MediaValetClient vs raw axios with hand-written headers
 //   P2 expiry storm       1,000 concurrent calls when the token expires
 //   P3 large upload       upload() vs raw Azure block PUTs (each in a fresh process)
@@ -9,16 +11,18 @@
 //   P5 Node-RED           messages/s through mv token vs a pass-through function node
 //   P6 upload from URL    uploadFromUrl() vs upload() of the same stream in process, at two sizes
 //   P7 SkyHOOK latency    event raised in the simulator -> emitted through core vs one POST straight to the receiver
+//   P8 Return All at scale  1,000,000 synthetic assets past the offset ceiling: requests made vs
+//                         the minimum the page cap allows, each asset once; Node-RED per-page memory
 import { fork } from 'node:child_process';
 import { Readable } from 'node:stream';
 import axios from 'axios';
 import http from 'node:http';
-import { connect, createSubscription, deleteSubscription, type MediaValetConnection, uploadAsset, uploadFromUrl } from '../core';
+import { connect, createSubscription, deleteSubscription, type MediaValetConnection, searchPages, uploadAsset, uploadFromUrl } from '../core';
 import { createAxiosTransport } from '../node-red/axios-transport';
 import { sleep } from '../node-red/sleep';
 import { DEMO, SEED_IDS } from '../simulator/index';
 import { SimulatorProcess } from '../simulator/process';
-import { startNodeRed } from './node-red';
+import { startNodeRed, withDeadline } from './node-red';
 import { p7 } from './skyhook';
 import { heapSampler, median, percentile, round, rssSampler } from './stats';
 
@@ -28,7 +32,7 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const only = option('--only', 'P1,P2,P3,P4,P5,P6,P7').split(',');
+const only = option('--only', 'P1,P2,P3,P4,P5,P6,P7,P8').split(',');
 const quick = flag('--quick');
 const MiB = 1024 * 1024;
 
@@ -293,9 +297,10 @@ async function p4(sim: SimulatorProcess) {
   const rows: Array<Record<string, unknown>> = [];
   const red = await nodeRed(sim);
   // Warm-up: a small page run, so every baseline below includes the loaded runtime.
-  red.receive('pager', { query: { count: 100 } });
-  await new Promise((resolve) => setTimeout(resolve, 500));
   let have = (await sim.state()).assets;
+  const warm = red.waitForSink(have);
+  red.receive('pager', {});
+  await warm;
   for (const size of sizes) {
     await sim.bulk(size - have);
     have = size;
@@ -315,22 +320,14 @@ async function p4(sim: SimulatorProcess) {
     times.push(seconds);
     rows.push({ bench: `P4 Return All, ${size} assets`, ours: `${round(seconds, 2)} s, peak RSS ${round(rss, 0)} MiB, heap +${round((peakHeap - heapBefore) / MiB, 1)} MiB`, baseline: '', ratio: '' });
 
-    // Node-RED's per-page mode over the same library: one message per page of 100 into a sink.
+    // Node-RED's per-page mode over the same library: one message per page into a sink, which counts records.
     // Peak heap depends on when the collector runs, so each size is the median of three runs.
     const heap: number[] = [];
     const rssUp: number[] = [];
     for (let run = 0; run < 3; run++) {
-      global.gc?.();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const rssBefore = process.memoryUsage.rss() / MiB;
-      const heapBefore = process.memoryUsage().heapUsed / MiB;
-      const redRss = rssSampler();
-      const redHeap = heapSampler();
-      const done = red.waitForSink(Math.ceil(size / 100));
-      red.receive('pager', {});
-      await done;
-      rssUp.push(redRss.stop() - rssBefore);
-      heap.push(redHeap.stop() - heapBefore);
+      const grown = await nodeRedGrowth(red, 'pager', size);
+      rssUp.push(grown.rssUp);
+      heap.push(grown.heapUp);
     }
     rssGrowths.push(median(rssUp));
     growths.push(median(heap));
@@ -343,6 +340,77 @@ async function p4(sim: SimulatorProcess) {
   rows.push({ bench: `P4 Node-RED peak heap, ${sizes[2]} vs ${sizes[0]} assets`, ours: round(flat), baseline: '1.00 = flat, 4.00 = linear', ratio: '' });
   // The runtime stays up for P5; main() stops it.
   return { rows, json: { p4_time_ratio_per_doubling: round(perDoubling, 3), p4_nodered_peak_rss_growth_mb: round(rssGrowths[2], 1), p4_nodered_peak_heap_growth_mb: round(growths[2], 1), p4_nodered_heap_ratio: round(flat, 2) } };
+}
+
+/**
+ * P8: Return All over a synthetic library (made on demand by the simulator, never stored) on
+ * the strict side: a page cap MediaValet announces only by refusing (400 above it) and an
+ * offset ceiling (400 past it). Requests made against the fewest the cap allows; every asset
+ * once; then Node-RED's one-message-per-page search over the same library, its peak memory.
+ */
+async function p8(sim: SimulatorProcess) {
+  const size = Number(option('--scale-assets', quick ? '20000' : '1000000'));
+  // Quick: a smaller cap and ceiling, so the short run still crosses the ceiling several times and
+  // the two requests that teach the cap and the ceiling weigh what they would at full size.
+  const cap = quick ? 250 : 500;
+  const ceiling = quick ? 5000 : 100_000;
+  await sim.settings({ syntheticAssets: size, pageSizeCap: cap, pageSizeOverCap: 'reject', offsetCeiling: ceiling });
+  try {
+    const total = (await sim.state()).assets;
+    const minimum = Math.ceil(total / cap);
+    const rows: Array<Record<string, unknown>> = [];
+    const { client } = connection(sim);
+    await client.authHeaders();
+    await sim.resetCounters();
+    global.gc?.();
+    const sampler = rssSampler();
+    const started = process.hrtime.bigint();
+    const seen = new Set<string>();
+    let duplicates = 0;
+    for await (const page of searchPages<{ id: string }>(client, { sort: 'record.createdAt A' })) {
+      for (const asset of page.items) (seen.has(asset.id) ? duplicates++ : seen.add(asset.id));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rss = sampler.stop();
+    const requests = (await sim.state()).api.requests;
+    if (seen.size !== total || duplicates) throw new Error(`P8 read ${seen.size} distinct of ${total} assets, ${duplicates} twice`);
+    seen.clear();
+    rows.push({
+      bench: `P8 Return All, ${total} assets (cap ${cap}, offset ceiling ${ceiling})`,
+      ours: `${requests} requests, ${round(seconds, 1)} s, each asset once, peak RSS ${round(rss, 0)} MiB`,
+      baseline: `${minimum} requests minimum`,
+      ratio: round(requests / minimum, 3),
+    });
+
+    const { seconds: redSeconds, rssUp: redRssUp, heapUp: redHeapUp } = await nodeRedGrowth(await nodeRed(sim), 'bigPager', total, quick ? 120_000 : 60 * 60_000);
+    rows.push({
+      bench: `P8 Node-RED mv asset per-page search, ${total} assets`,
+      ours: `${round(redSeconds, 1)} s, peak heap +${round(redHeapUp, 1)} MiB, peak RSS +${round(redRssUp, 1)} MiB`,
+      baseline: '',
+      ratio: '',
+    });
+    return {
+      rows,
+      json: { p8_assets: total, p8_requests: requests, p8_minimum_requests: minimum, p8_request_ratio: round(requests / minimum, 4), p8_seconds: round(seconds, 2), p8_nodered_peak_heap_growth_mb: round(redHeapUp, 1), p8_nodered_peak_rss_growth_mb: round(redRssUp, 1) },
+    };
+  } finally {
+    await sim.settings({ syntheticAssets: 0, profile: 'strict', accessTokenTTL: 3600 });
+  }
+}
+
+/** Sends one message into `nodeId` and waits for `records` at the sink: time, and peak heap and RSS growth (MiB). */
+async function nodeRedGrowth(red: Awaited<ReturnType<typeof startNodeRed>>, nodeId: string, records: number, timeoutMs?: number) {
+  global.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const rssBefore = process.memoryUsage.rss() / MiB;
+  const heapBefore = process.memoryUsage().heapUsed / MiB;
+  const rss = rssSampler();
+  const heap = heapSampler();
+  const started = process.hrtime.bigint();
+  const done = red.waitForSink(records, timeoutMs);
+  red.receive(nodeId, {});
+  await done;
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, rssUp: rss.stop() - rssBefore, heapUp: heap.stop() - heapBefore };
 }
 
 function account(sim: SimulatorProcess) {
@@ -392,9 +460,10 @@ function nodeRed(sim: SimulatorProcess) {
       { id: 'tab', type: 'tab' },
       account(sim),
       { id: 'pager', z: 'tab', type: 'mediavalet-request', account: 'acct', method: 'GET', path: '/assets', returnAll: 'pages', pageSize: 100, wires: [['sink']] },
+      { id: 'bigPager', z: 'tab', type: 'mediavalet-asset', account: 'acct', operation: 'search', sort: 'record.createdAt A', searchOutput: 'pages', wires: [['sink']] },
       { id: 'tok', z: 'tab', type: 'mediavalet-token', account: 'acct', wires: [['sink']] },
       { id: 'pass', z: 'tab', type: 'function', func: 'return msg;', outputs: 1, wires: [['sink']] },
-      { id: 'sink', z: 'tab', type: 'function', func: "global.get('sink')(); return null;", outputs: 1, wires: [[]] },
+      { id: 'sink', z: 'tab', type: 'function', func: "global.get('sink')(typeof msg.count === 'number' ? msg.count : 1); return null;", outputs: 1, wires: [[]] },
     ],
     accountCredentials(),
   );
@@ -423,12 +492,14 @@ async function main() {
         const { client } = connection(s);
         return p7(s, { createSubscription: async (url) => (await createSubscription(client, url, ['Asset.StatusUpdated'])).id, deleteSubscription: (id) => deleteSubscription(client, id) }, quick ? 50 : 300);
       },
+      P8: p8,
     };
     for (const name of only) {
       const bench = benches[name];
       if (!bench) continue;
       process.stderr.write(`running ${name}…\n`);
-      const result = await bench(sim);
+      const minutes = quick ? 3 : 90;
+      const result = await withDeadline(bench(sim), minutes * 60_000, () => `${name} did not finish within ${minutes} min: the bench stops here (a host or a flow that never answered?)`);
       rows.push(...result.rows);
       Object.assign(json, result.json);
     }

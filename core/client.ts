@@ -58,9 +58,10 @@ export interface PageRequest extends Omit<ApiRequest, 'body'> {
   /** For POST searches: the body, to which offset and count are added. */
   body?: Record<string, unknown>;
   /**
-   * Records per request: leave it out unless the user chose it. The default is 50,
-   * MediaValet's documented default page; a MediaValet whose cap is lower (a 400 about
-   * the count) is learned from, and the page asked again at its cap.
+   * Records per request: leave it out unless the user chose it. Left out, the pager asks
+   * for a large page (LARGE_PAGE_SIZE) and learns MediaValet's cap from its 400 or from a
+   * short page while more remain; a size the user chose is asked for as it is (still
+   * clipped to a cap learned before).
    */
   pageSize?: number;
   /** Stop after this many records in all. */
@@ -99,11 +100,22 @@ export interface MediaValetClientOptions {
    * so hosts show them as warnings (Node-RED node.warn, n8n's logger), never as an error.
    */
   onWarnings?: (warnings: string[], what: string) => void;
+  /**
+   * Where page caps learned from MediaValet are kept beyond this client, by API URL: a host
+   * that builds a client per run (n8n) passes one map for the process, so the 400 that
+   * teaches the cap is met once, not once per execution.
+   */
+  pageCaps?: Map<string, number>;
 }
 
 const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
-/** MediaValet's documented default page size (facts sheet): never ask for more unless told. */
+/** MediaValet's documented default page size (facts sheet); no maximum is documented. */
 export const DEFAULT_PAGE_SIZE = 50;
+/**
+ * What the pager asks for when the caller chose no page size: public tools page with 1,000
+ * through MediaValet's gateway (facts sheet). A lower cap is learned from the answer.
+ */
+export const LARGE_PAGE_SIZE = 1000;
 const JSON_PATCH = 'application/json-patch+json';
 /** A call renews the token at most this often, and answers at most this many 401s by trying again. */
 const MAX_RENEWALS = 3;
@@ -122,10 +134,11 @@ export class MediaValetClient {
   /** The host's timer (n8n-workflow's in n8n, Node's elsewhere): core has none of its own. */
   readonly sleep: Sleep;
   private readonly onWarnings?: (warnings: string[], what: string) => void;
-  /** The largest page this MediaValet accepts, once a 400 about the count has told us. */
+  /** The largest page this MediaValet accepts, once a 400 about the count or a short page has told us. */
   private learnedPageCap?: number;
   /** Every API call waits here for its turn; storage transfers do not (they are not MediaValet's gateway). */
   readonly limit: AdaptiveLimit;
+  private readonly pageCaps?: Map<string, number>;
 
   constructor(options: MediaValetClientOptions) {
     this.apiUrl = baseUrl(secureUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl', options.allowInsecure));
@@ -140,6 +153,8 @@ export class MediaValetClient {
     this.sleep = options.sleep;
     this.onWarnings = options.onWarnings;
     this.limit = options.inFlight instanceof AdaptiveLimit ? options.inFlight : new AdaptiveLimit({ max: options.inFlight, sleep: options.sleep });
+    this.pageCaps = options.pageCaps;
+    this.learnedPageCap = this.pageCaps?.get(this.apiUrl);
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
@@ -335,19 +350,28 @@ export class MediaValetClient {
     return obtainedSince && held.expiresAt > Date.now() ? 'refused' : 'renew';
   }
 
-  /** The page cap learned from MediaValet, if it has refused a count. */
+  /** The page cap learned from MediaValet (a 400 about the count, or a short page while more remain). */
   get pageCap(): number | undefined {
     return this.learnedPageCap;
   }
 
+  private learnPageCap(cap: number): void {
+    this.learnedPageCap = cap;
+    if (!this.pageCaps) return;
+    // Bounded: one entry per MediaValet API URL a process talks to.
+    if (!this.pageCaps.has(this.apiUrl) && this.pageCaps.size >= 64) this.pageCaps.delete(this.pageCaps.keys().next().value as string);
+    this.pageCaps.set(this.apiUrl, cap);
+  }
+
   /**
    * Pages of a list or search, one request each, until MediaValet has no more. The one
-   * paging rule for every caller: at most `pageSize` (default 50) records a request, and
-   * when MediaValet refuses the count (400), its cap is learned for this client and the
-   * same page asked again.
+   * paging rule for every caller: as large a page as MediaValet gives (LARGE_PAGE_SIZE
+   * unless the caller chose a size), its cap learned for this client from a 400 about the
+   * count (the same page then asked again) or from a page shorter than asked while the
+   * total says more remain.
    */
   async *pages<T = unknown>(request: PageRequest): AsyncGenerator<Page<T>> {
-    const pageSize = Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE));
+    const pageSize = Math.max(1, Math.floor(request.pageSize ?? LARGE_PAGE_SIZE));
     let remaining = request.limit ?? Number.POSITIVE_INFINITY;
     let offset = request.offset ?? 0;
     while (remaining > 0) {
@@ -363,7 +387,7 @@ export class MediaValetClient {
       } catch (error) {
         const cap = capFromRefusal(error, count);
         if (cap === undefined) throw error;
-        this.learnedPageCap = cap;
+        this.learnPageCap(cap);
         continue;
       }
       const items = itemsOf<T>(response.payload).slice(0, count);
@@ -371,9 +395,10 @@ export class MediaValetClient {
       yield { items, offset, totalRecordsFound: total, warningMessages: response.warningMessages };
       offset += items.length;
       remaining -= items.length;
-      // With a total, trust it: MediaValet may cap pages below the count asked for, so a
-      // short page alone does not mean the end. Without one, a short page does.
+      // With a total, trust it: MediaValet may cap pages below the count asked for (a short
+      // page while more remain: that is its cap). Without one, a short page is the end.
       if (items.length === 0 || (total !== undefined ? offset >= total : items.length < count)) return;
+      if (total !== undefined && items.length < count && (this.learnedPageCap === undefined || items.length < this.learnedPageCap)) this.learnPageCap(items.length);
     }
   }
 

@@ -12,6 +12,7 @@ export * from './envelope';
 export * from './errors';
 export * from './filters';
 export * from './fingerprint';
+export * from './keyed-pages';
 export * from './labels';
 export * from './limiter';
 export * from './locators';

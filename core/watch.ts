@@ -3,7 +3,7 @@
 // a poller resume after a restart and never emit an asset twice for the same change,
 // even when several changes share a timestamp or a poll stops at its limit.
 import type { MediaValetClient } from './client';
-import { dateFilter, searchRequest } from './assets';
+import { assetTimes, searchPages } from './keyed-pages';
 import { member } from './envelope';
 
 export type WatchEvent = 'new' | 'updated' | 'both';
@@ -29,16 +29,9 @@ export interface WatchedAsset {
   asset: Record<string, unknown>;
 }
 
-function times(asset: unknown): { created: string; modified: string } {
-  const record = member(asset, 'record');
-  const created = String(member(record, 'createdAt') ?? member(asset, 'dateUploaded') ?? '');
-  const modified = String(member(record, 'modifiedAt') ?? member(asset, 'dateModified') ?? created);
-  return { created, modified };
-}
-
 /** What a change to an asset was, judged from the asset alone: changed after its upload means updated. */
 export function changeOf(asset: unknown): 'new' | 'updated' {
-  const { created, modified } = times(asset);
+  const { created, modified } = assetTimes(asset);
   return modified > created ? 'updated' : 'new';
 }
 
@@ -49,22 +42,20 @@ export function startPosition(now = new Date()): WatchPosition {
 
 export async function pollAssets(client: MediaValetClient, position: WatchPosition, options: WatchOptions): Promise<{ assets: WatchedAsset[]; position: WatchPosition }> {
   const newOnly = options.event === 'new';
-  const field = newOnly ? 'DateUploaded' : 'DateModified';
-  const request = searchRequest({
-    filters: dateFilter(field, 'GE', new Date(position.since)),
-    sort: newOnly ? 'record.createdAt A' : 'record.modifiedAt A',
-    categoryId: options.categoryId,
-    includeSubcategories: options.includeSubcategories ?? true,
-  });
-  request.signal = options.signal;
   const limit = options.limit ?? 500;
   const seen = new Set(position.seen);
   const out: WatchedAsset[] = [];
   let since = position.since;
   let atSince = new Set(position.seen);
-  for await (const asset of client.paginate<Record<string, unknown>>(request)) {
+  // By key from the position, so a poll that finds more than the offset ceiling still reads on.
+  const assets = searchPages<Record<string, unknown>>(
+    client,
+    { sort: newOnly ? 'record.createdAt A' : 'record.modifiedAt A', categoryId: options.categoryId, includeSubcategories: options.includeSubcategories ?? true },
+    { from: { at: position.since, seen: position.seen }, signal: options.signal },
+  );
+  reading: for await (const page of assets) for (const asset of page.items) {
     const id = String(member(asset, 'id'));
-    const { created, modified } = times(asset);
+    const { created, modified } = assetTimes(asset);
     const at = newOnly ? created : modified;
     if (at < position.since || (at === position.since && seen.has(id))) continue;
     // New when its upload has not been reported yet; otherwise this is a later change.
@@ -79,7 +70,7 @@ export async function pollAssets(client: MediaValetClient, position: WatchPositi
       atSince = new Set();
     }
     atSince.add(id);
-    if (out.length >= limit) break;
+    if (out.length >= limit) break reading;
   }
   return { assets: out, position: { since, seen: [...atSince] } };
 }

@@ -11,7 +11,7 @@ import {
   listRenditions,
   removeCategories,
   removeKeywords,
-  searchRequest,
+  searchPages,
   listOf,
   updateAsset,
   type AssetChanges,
@@ -101,21 +101,17 @@ module.exports = function register(RED: RED) {
         case 'search': {
           const options = (msg.search && typeof msg.search === 'object' ? msg.search : {}) as Record<string, unknown>;
           const sort = pick<string>(config.sort, options.sort) ?? 'record.createdAt D';
-          const request = searchRequest(
-            {
-              query: pick<string>(config.query, options.query ?? (typeof msg.payload === 'string' ? msg.payload : undefined)),
-              filters: pick<string>(config.filters, options.filters),
-              categoryId: pick<string>(config.categoryId, options.categoryId),
-              includeSubcategories: config.includeSubcategories !== false,
-              sort: sort === 'relevance' ? undefined : sort,
-            },
-            // Core's page size (MediaValet's documented 50); a lower cap is learned from its 400.
-            undefined,
-            limitOf(pick(config.limit, options.limit)),
-          );
-          request.signal = signal;
-          // One message per page or per asset holds a single page in memory, whatever the result size.
-          const count = await sendRecords(client.pages(request), outputMode(config.searchOutput), msg, send);
+          const search = {
+            query: pick<string>(config.query, options.query ?? (typeof msg.payload === 'string' ? msg.payload : undefined)),
+            filters: pick<string>(config.filters, options.filters),
+            categoryId: pick<string>(config.categoryId, options.categoryId),
+            includeSubcategories: config.includeSubcategories !== false,
+            sort: sort === 'relevance' ? undefined : sort,
+          };
+          // Sorted by date, the read continues by date past MediaValet's offset ceiling, and one
+          // message per page or per asset holds a single page in memory, whatever the result size.
+          const pages = searchPages(client, search, { limit: limitOf(pick(config.limit, options.limit)), cursor: pick<string>(options.cursor, undefined), signal });
+          const count = await sendRecords(pages, outputMode(config.searchOutput), msg, send);
           return `${count} asset(s)`;
         }
         case 'update': {

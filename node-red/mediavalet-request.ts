@@ -34,7 +34,9 @@ module.exports = function register(RED: RED) {
         return `${response.status}`;
       }
       // Paged: the input message's properties ride along on every message sent.
-      const pageSize = Number(pick(config.pageSize, msg.pageSize) ?? 50);
+      // Left empty: as large a page as MediaValet allows (its cap learned from the answers).
+      const chosen = pick(config.pageSize, msg.pageSize);
+      const pageSize = chosen === undefined ? undefined : Number(chosen);
       const limit = limitOf(pick(config.limit, msg.limit));
       const pages = client.pages({ method: method as HttpMethod, path, query, body: body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined, pageSize, limit, signal });
       const sent = await sendRecords(pages, outputMode(mode, 'items'), msg, send);

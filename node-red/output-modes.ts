@@ -1,6 +1,6 @@
 // How mv asset (search) and mv request send a list: the same "Return" options and the same
 // message properties in both, so a flow can swap one node for the other.
-import type { Page } from '../core';
+import type { KeyedPage } from '../core';
 import type { NodeMessage, Send } from './red';
 
 /** array: all records in one message · pages: one message per page · items: one message per record. */
@@ -21,10 +21,12 @@ export function limitOf(value: unknown): number | undefined {
 
 /**
  * Sends the records as the mode says and returns how many were sent. Every message carries
- * msg.recordCount ({totalRecordsFound}); per page also msg.page, per record msg.index,
- * one message msg.count. Per page and per record hold one page in memory, whatever the total.
+ * msg.recordCount ({totalRecordsFound}); per page also msg.page and, for a search read by
+ * date, msg.cursor (where the next page starts: send it back as msg.search.cursor to
+ * continue later), per record msg.index, one message msg.count. Per page and per record hold
+ * one page in memory, whatever the total.
  */
-export async function sendRecords(pages: AsyncIterable<Page<unknown>>, mode: OutputMode, msg: NodeMessage, send: Send): Promise<number> {
+export async function sendRecords(pages: AsyncIterable<KeyedPage<unknown>>, mode: OutputMode, msg: NodeMessage, send: Send): Promise<number> {
   let sent = 0;
   let page = 0;
   let total: number | undefined;
@@ -36,7 +38,7 @@ export async function sendRecords(pages: AsyncIterable<Page<unknown>>, mode: Out
       for (const item of p.items) send({ ...msg, payload: item, index: sent++, recordCount });
       continue;
     }
-    if (mode === 'pages') send({ ...msg, payload: p.items, page: page++, count: p.items.length, recordCount });
+    if (mode === 'pages') send({ ...msg, payload: p.items, page: page++, count: p.items.length, recordCount, ...(p.cursor ? { cursor: p.cursor } : {}) });
     else all.push(...p.items);
     sent += p.items.length;
   }

@@ -9,17 +9,20 @@ import type { Asset, Library } from './library';
 import { searchAssets, type SearchQuery } from './search';
 import { SIM_LIBRARY_ID, type Skyhook } from './skyhook';
 import { skyhookRoutes } from './skyhook-routes';
+import { type Pageable, prepareSynthetic, syntheticAsset, syntheticIndex, withSynthetic } from './synthetic';
 import type { Storage } from './storage';
 import { Witness } from './witness';
 
 /** The profile's API settings (see profiles.ts for what each means). */
 export type ApiSettings = Pick<
   ProfileSettings,
-  'pageSizeCap' | 'pageSizeOverCap' | 'startingRecordBase' | 'pascalCase' | 'uploadAnswer' | 'requireServerFilename' | 'errorBodyForm' | 'requirePatchContentType' | 'warnUnneededFields'
+  'pageSizeCap' | 'pageSizeOverCap' | 'offsetCeiling' | 'startingRecordBase' | 'pascalCase' | 'uploadAnswer' | 'requireServerFilename' | 'errorBodyForm' | 'requirePatchContentType' | 'warnUnneededFields'
 > & {
   subscriptionKeys: string[];
   /** Seconds the API's clock runs ahead of the identity server's (tokens look older). */
   clockSkewSeconds: number;
+  /** Assets made on demand from an index, besides the stored ones (simulator/synthetic.ts). */
+  syntheticAssets: number;
 };
 
 /** Query and body members MediaValet documents but ignores, with a warning. */
@@ -188,16 +191,26 @@ export class Api {
     sendJson(ctx.res, status, this.envelope(ctx, payload, extra));
   }
 
-  private page<T>(ctx: Ctx, items: T[], offsetIn?: unknown, countIn?: unknown, map: (item: T) => unknown = (x) => x, member?: string, defaultCount = 50): void {
+  private page<T>(ctx: Ctx, items: Pageable<T>, offsetIn?: unknown, countIn?: unknown, map: (item: T) => unknown = (x) => x, member?: string, defaultCount = 50, search = false): void {
     const offset = Math.max(0, Number(offsetIn ?? 0) || 0);
     const asked = countIn === undefined || countIn === null || countIn === '' ? defaultCount : Number(countIn);
     const cap = this.settings.pageSizeCap;
     if (this.settings.pageSizeOverCap === 'reject' && (!Number.isInteger(asked) || asked < 1 || asked > cap)) {
       throw new HttpError(400, 'count', { Message: `count must be between 1 and ${cap} (was ${String(countIn)})` });
     }
+    // A search index refuses to skip past its ceiling (Azure AI Search: $skip above 100,000).
+    const ceiling = this.settings.offsetCeiling;
+    if (search && ceiling > 0 && offset > ceiling) {
+      throw new HttpError(400, 'offset', { Message: `offset must be at most ${ceiling} (was ${offset}); filter by date to read further` });
+    }
     const count = Math.min(cap, Math.max(0, asked || defaultCount));
     const slice = items.slice(offset, offset + count).map(map);
     this.ok(ctx, member ? { [member]: slice } : slice, 200, { total: items.length, offset });
+  }
+
+  private withSynthetic(real: Asset[], query: SearchQuery): Pageable<Asset> {
+    if (this.settings.syntheticAssets > 0) prepareSynthetic(this.library);
+    return withSynthetic(real, query, this.settings.syntheticAssets, this.users[0]?.username ?? 'demo');
   }
 
   /** Members a write did not need are ignored, and named in Meta.Warnings (strict profile). */
@@ -209,7 +222,8 @@ export class Api {
   }
 
   private asset(id: string): Asset {
-    const asset = this.library.assets.get(id);
+    const synthetic = syntheticIndex(id, this.settings.syntheticAssets);
+    const asset = this.library.assets.get(id) ?? (synthetic === undefined ? undefined : (prepareSynthetic(this.library), syntheticAsset(synthetic, this.users[0]?.username ?? 'demo')));
     if (!asset) throw new HttpError(404, `Asset ${id} was not found.`, { Message: `Asset ${id} was not found.` });
     return asset;
   }
@@ -288,7 +302,7 @@ export class Api {
       if (!cached || cached.key !== key || cached.revision !== lib.revision || cached.size !== lib.assets.size) {
         cached = { key, revision: lib.revision, size: lib.assets.size, results: searchAssets(lib, query) };
       }
-      this.page(ctx, cached.results, offset, count, (a) => this.wireAsset(a), 'assets');
+      this.page(ctx, this.withSynthetic(cached.results, query), offset, count, (a) => this.wireAsset(a), 'assets', 50, true);
     };
     this.on('GET', '/assets', (ctx) =>
       search(ctx, { search: q(ctx, 'search'), filters: q(ctx, 'filters'), containerFilter: q(ctx, 'containerFilter'), sort: q(ctx, 'sort'), searchFields: q(ctx, 'searchFields') }, q(ctx, 'offset'), q(ctx, 'count')),
@@ -428,8 +442,8 @@ export class Api {
     });
     this.on('GET', '/categories/:id/assets', (ctx) => {
       category(ctx.params.id);
-      const items = searchAssets(lib, { containerFilter: `(CategoryIds/ANY(c: c EQ '${ctx.params.id}'))`, sort: q(ctx, 'sort') });
-      this.page(ctx, items, q(ctx, 'offset'), q(ctx, 'count'), (a) => this.wireAsset(a), 'assets');
+      const query = { containerFilter: `(CategoryIds/ANY(c: c EQ '${ctx.params.id}'))`, sort: q(ctx, 'sort') };
+      this.page(ctx, this.withSynthetic(searchAssets(lib, query), query), q(ctx, 'offset'), q(ctx, 'count'), (a) => this.wireAsset(a), 'assets', 50, true);
     });
     this.on('GET', '/assets/:id/categories', (ctx) => this.ok(ctx, this.asset(ctx.params.id).categories.map((id) => wireCategory({ id }))));
     const setCategories = async (ctx: Ctx, replace: boolean) => {

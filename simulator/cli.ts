@@ -38,6 +38,9 @@ function parseArgs(argv: string[]): { options: SimulatorOptions; json: boolean }
       case '--bulk-assets':
         options.bulkAssets = number(flag, argv[++i]);
         break;
+      case '--synthetic-assets':
+        options.syntheticAssets = number(flag, argv[++i]);
+        break;
       case '--profile':
         try {
           options.profile = profileNamed(argv[++i] ?? '');
@@ -58,12 +61,13 @@ function parseArgs(argv: string[]): { options: SimulatorOptions; json: boolean }
       case '--help':
       case '-h':
         console.log(`Usage: npm run simulator -- [--profile strict|lenient] [--identity-port 4010] [--api-port 4011] [--storage-port 4012]
-                            [--access-token-ttl SECONDS] [--redirect-uri URL]... [--bulk-assets N] [--json]
+                            [--access-token-ttl SECONDS] [--redirect-uri URL]... [--bulk-assets N] [--synthetic-assets N] [--json]
                             [--options '{"pageSizeCap":100,...}']
 
 --profile picks a side of every behaviour MediaValet leaves unknown (default: strict, the side
 that breaks clients built on easy assumptions; lenient: the other documented side).
---options overrides single settings. The profiles:
+--options overrides single settings. --synthetic-assets N adds N assets made on demand from
+their index (never stored), in a category "Synthetic", for paging a library of any size. The profiles:
 
 ${describeProfiles()}`);
         process.exit(0);

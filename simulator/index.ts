@@ -73,6 +73,8 @@ export interface SimulatorOptions extends Partial<ProfileSettings> {
   rateLimitPerSecond?: number;
   /** Whether the rate limit's 429 carries Retry-After (default true). */
   rateLimitRetryAfter?: boolean;
+  /** Assets made on demand from an index, never stored (simulator/synthetic.ts): a library of any size. */
+  syntheticAssets?: number;
 }
 
 export interface Simulator {
@@ -118,6 +120,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clockSkewSeconds: options.clockSkewSeconds ?? 0,
     pageSizeCap: p.pageSizeCap,
     pageSizeOverCap: p.pageSizeOverCap,
+    offsetCeiling: p.offsetCeiling,
+    syntheticAssets: options.syntheticAssets ?? 0,
     startingRecordBase: p.startingRecordBase,
     pascalCase: p.pascalCase,
     uploadAnswer: p.uploadAnswer,
@@ -203,7 +207,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           faultsFired: faults.fired,
           throttle: throttle.counters,
           settings: { profile, ...identitySettings, ...apiSettings, ...storageSettings, ...faultSettings, ...skyhookSettings, ...throttleSettings, subscriptionKeys: undefined },
-          assets: library.assets.size,
+          assets: library.assets.size + apiSettings.syntheticAssets,
           skyhook: { subscriptions: skyhook.subscriptions.size, raised: skyhook.raised, deliveries: skyhook.log.length },
         });
       case 'POST /faults':

@@ -189,6 +189,32 @@ export function seedLibrary(library: Library, owner: string, assetCount = PALETT
   }
 }
 
+/** A small generated PNG asset with no metadata: the bulk and synthetic assets of paging benchmarks. */
+export function plainImageAsset(id: string, title: string, fileName: string, at: string, owner: string, blob: string, categories: string[] = []): Asset {
+  return {
+    id,
+    title,
+    description: '',
+    altText: '',
+    fileName,
+    fileType: 'PNG',
+    contentType: 'image/png',
+    status: 'Approved',
+    assetType: 'Image',
+    categories,
+    keywords: [],
+    attributes: {},
+    createdAt: at,
+    modifiedAt: at,
+    createdBy: owner,
+    modifiedBy: owner,
+    version: 1,
+    blobs: { original: blob },
+    history: [],
+    comments: [],
+  };
+}
+
 /** Many small assets sharing one image, for paging benchmarks. */
 export function addBulkAssets(library: Library, count: number, owner: string): void {
   const image = gradientPng(8, 8, [128, 128, 128]);
@@ -197,28 +223,6 @@ export function addBulkAssets(library: Library, count: number, owner: string): v
   const base = library.assets.size;
   for (let i = 0; i < count; i++) {
     const id = `20000000-0000-4000-8000-${String(base + i).padStart(12, '0')}`;
-    const at = new Date(start + i * 1000).toISOString();
-    library.assets.set(id, {
-      id,
-      title: `Bulk asset ${base + i}`,
-      description: '',
-      altText: '',
-      fileName: `bulk-${base + i}.png`,
-      fileType: 'PNG',
-      contentType: 'image/png',
-      status: 'Approved',
-      assetType: 'Image',
-      categories: [],
-      keywords: [],
-      attributes: {},
-      createdAt: at,
-      modifiedAt: at,
-      createdBy: owner,
-      modifiedBy: owner,
-      version: 1,
-      blobs: { original: 'bulk/original' },
-      history: [],
-      comments: [],
-    });
+    library.assets.set(id, plainImageAsset(id, `Bulk asset ${base + i}`, `bulk-${base + i}.png`, new Date(start + i * 1000).toISOString(), owner, 'bulk/original'));
   }
 }

@@ -23,6 +23,8 @@ export interface ProfileSettings {
   pageSizeCap: number;
   /** A count above the cap: 400 ('reject') or quietly served at the cap ('clip'). */
   pageSizeOverCap: 'reject' | 'clip';
+  /** A search asked for an offset above this answers 400 (0: no ceiling; facts sheet: likely 100,000). */
+  offsetCeiling: number;
   /** RecordCount.StartingRecord counts from 1 (facts sheet) or from 0. */
   startingRecordBase: 0 | 1;
   /** PascalCase envelope members (Payload, RecordCount, ApiVersion, Meta), as MediaValet's docs show. */
@@ -68,6 +70,7 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     strictClientAuth: true,
     pageSizeCap: 50,
     pageSizeOverCap: 'reject',
+    offsetCeiling: 100_000,
     startingRecordBase: 1,
     pascalCase: true,
     retryAfterOn429: false,
@@ -92,8 +95,9 @@ export const PROFILES: Record<ProfileName, ProfileSettings> = {
     requirePkce: false,
     issOnCallback: false,
     strictClientAuth: false,
-    pageSizeCap: 100,
+    pageSizeCap: 1000,
     pageSizeOverCap: 'clip',
+    offsetCeiling: 0,
     startingRecordBase: 0,
     pascalCase: false,
     retryAfterOn429: true,

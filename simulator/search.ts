@@ -87,7 +87,7 @@ export function parseFilter(text: string | undefined, library: Library): Predica
   return (a) => preds.every((p) => p(a));
 }
 
-function stripParens(text: string): string {
+export function stripParens(text: string): string {
   let t = text.trim();
   while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
   return t;
@@ -102,7 +102,7 @@ function balanced(text: string): boolean {
   return depth === 0;
 }
 
-function splitTopLevel(text: string, word: 'AND' | 'OR'): string[] {
+export function splitTopLevel(text: string, word: 'AND' | 'OR'): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;

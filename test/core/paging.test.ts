@@ -1,7 +1,7 @@
 // Issue 9 items 1 and 2: one paging rule for every caller, on both sides of the unknown page
-// cap (strict: 50 and a 400 above it; lenient: 100, quietly clipped), and searches retried as
+// cap (strict: 50 and a 400 above it; lenient: 1000, quietly clipped), and searches retried as
 // the reads they are.
-import { capFromRefusal, MediaValetError, pollAssets, searchRequest, startPosition, type HttpRequest, type HttpResponse, type HttpTransport } from '../../core';
+import { capFromRefusal, LARGE_PAGE_SIZE, MediaValetError, pollAssets, searchRequest, startPosition, type HttpRequest, type HttpResponse, type HttpTransport } from '../../core';
 import { createAxiosTransport } from '../../node-red/axios-transport';
 import { PROFILES } from '../../simulator/index';
 import { caught, PROFILE_NAMES, Sim, simulatorOn } from '../helpers/simulator';
@@ -37,16 +37,24 @@ describe.each(PROFILE_NAMES)('paging on the %s profile', (profile) => {
     total = (await sim.state()).assets;
   });
 
-  it('never asks for more than 50 unless the caller chose a page size, and gets every asset once', async () => {
+  it('asks for a large page unless the caller chose a size, learns the cap once, and gets every asset once', async () => {
     const transport = recorder();
     const { client } = sim.connect({}, { transport });
     const ids: string[] = [];
     for await (const a of client.paginate<{ id: string }>(searchRequest({ sort: 'record.createdAt A' }))) ids.push(a.id);
     expect(new Set(ids).size).toBe(total);
     const counts = countsAsked(transport.log, sim);
-    expect(counts.length).toBe(Math.ceil(total / 50));
-    expect(Math.max(...counts)).toBe(50);
-    expect(refusals(transport.log)).toBe(0);
+    expect(counts[0]).toBe(LARGE_PAGE_SIZE);
+    const cap = PROFILES[profile].pageSizeCap;
+    if (profile === 'strict') {
+      // 1000 refused once, then pages at the cap.
+      expect(refusals(transport.log)).toBe(1);
+      expect(counts.slice(1).every((n) => n === cap)).toBe(true);
+      expect(counts.length).toBe(1 + Math.ceil(total / cap));
+    } else {
+      expect(refusals(transport.log)).toBe(0);
+      expect(counts.length).toBe(Math.ceil(total / Math.min(cap, LARGE_PAGE_SIZE)));
+    }
   });
 
   it('a page size the user chose above the cap: learns the cap once per client and carries on', async () => {
@@ -103,7 +111,8 @@ describe.each(PROFILE_NAMES)('paging on the %s profile', (profile) => {
     await client.authHeaders();
     await sim.faults({ server: 'api', method: 'POST', path: '^/assets/search$', status, skip: 1 });
     const ids: string[] = [];
-    for await (const a of client.paginate<{ id: string }>(searchRequest({}))) ids.push(a.id);
+    // Pages of 40, so the second page (the one that meets the fault) exists on either profile.
+    for await (const a of client.paginate<{ id: string }>(searchRequest({}, 40))) ids.push(a.id);
     expect(new Set(ids).size).toBe(total);
     expect((await sim.state()).faultsFired).toBe(1);
   });

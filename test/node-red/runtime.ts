@@ -2,6 +2,7 @@
 // and every status each node showed (the helper's own spy is replaced at each load).
 import path from 'node:path';
 import { helper, tempUserDir } from '../helpers/node-red';
+import type { SimulatorOptions } from '../../simulator/index';
 import { DEMO, Sim } from '../helpers/simulator';
 
 const statuses = new Map<string, any[]>();
@@ -24,10 +25,10 @@ export function forgetStatuses(): void {
 /** The password-mode credentials a user types for the simulator's first user. */
 export const goodCredentials = (user = DEMO.users[0]) => ({ clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, subscriptionKey: DEMO.subscriptionKey, username: user.username, password: user.password });
 
-export function useRuntime(): { readonly sim: Sim; readonly userDir: string } {
+export function useRuntime(simulator: SimulatorOptions = {}): { readonly sim: Sim; readonly userDir: string } {
   const state = {} as { sim: Sim; userDir: string };
   beforeAll(async () => {
-    state.sim = await Sim.start();
+    state.sim = await Sim.start(simulator);
     state.userDir = tempUserDir();
     helper.settings({ userDir: state.userDir });
     await new Promise((resolve) => helper.startServer(resolve));

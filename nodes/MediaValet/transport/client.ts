@@ -17,6 +17,9 @@ export function credentialType(ctx: Context): string {
   return credentialTypeFor(ctx.getNodeParameter('authentication', 0, 'oAuth2') as string);
 }
 
+/** Page caps learned from MediaValet, per API URL, for the process: n8n builds a client per run. */
+const pageCaps = new Map<string, number>();
+
 export async function mediaValetClient(ctx: Context, inFlight?: number): Promise<MediaValetClient> {
   const type = credentialType(ctx);
   const credentials = await ctx.getCredentials(type);
@@ -32,6 +35,7 @@ export async function mediaValetClient(ctx: Context, inFlight?: number): Promise
     timeoutMs: timeoutMs(credentials.timeout),
     sleep: n8nSleep,
     inFlight,
+    pageCaps,
   };
   if (type === 'mediaValetPasswordApi') {
     // The password grant's tokens come from the process's shared sign-in (core/shared-sign-in.ts)

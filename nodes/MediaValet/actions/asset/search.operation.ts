@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { ASSET_TYPES, buildFilters, listOf, searchRequest } from '../../../../core';
-import { assetOutput, attributes, categoryId, categoryScope, limitOf, returnAll, type Show, simplify, v1, v2 } from '../fields';
+import { ASSET_TYPES, buildFilters, listOf } from '../../../../core';
+import { readAssets, pageByPage } from '../assetPages';
+import { attributes, categoryId, categoryScope, returnAll, type Show, simplify, v1, v2 } from '../fields';
 import type { Operation } from '../types';
 
 
@@ -123,6 +124,7 @@ export const search: Operation = {
       description: 'Words to find in titles, descriptions, file names, keywords and attributes. Leave empty to list everything.',
     },
     ...returnAll('assets'),
+    ...pageByPage(),
     filterBuilder,
     options(v1, [{ ...filterExpression, displayName: 'Filters' }]),
     options(v2, []),
@@ -131,23 +133,14 @@ export const search: Operation = {
   async execute({ ctx, client, index }) {
     const options = ctx.getNodeParameter('options', index, {}) as IDataObject;
     const sortBy = (options.sort as string) || 'record.createdAt D';
-    const request = searchRequest(
-      {
-        query: ctx.getNodeParameter('query', index, '') as string,
-        filters: filtersOf(ctx, index, options),
-        categoryId: options.category ? categoryId(ctx, index, 'options.category', true) || undefined : undefined,
-        includeSubcategories: options.includeSubcategories !== false,
-        // Best match: no sort sent, so MediaValet ranks by relevance.
-        sort: sortBy === 'relevance' ? undefined : sortBy,
-        searchFields: options.searchFields as string[] | undefined,
-      },
-      // Core's page size (MediaValet's documented 50); a lower cap is learned from its 400.
-      undefined,
-      limitOf(ctx, index),
-    );
-    request.signal = ctx.getExecutionCancelSignal();
-    const assets: IDataObject[] = [];
-    for await (const asset of client.paginate<IDataObject>(request)) assets.push(assetOutput(ctx, index, asset));
-    return assets;
+    return readAssets(ctx, client, index, {
+      query: ctx.getNodeParameter('query', index, '') as string,
+      filters: filtersOf(ctx, index, options),
+      categoryId: options.category ? categoryId(ctx, index, 'options.category', true) || undefined : undefined,
+      includeSubcategories: options.includeSubcategories !== false,
+      // Best match: no sort sent, so MediaValet ranks by relevance (and pages by offset only).
+      sort: sortBy === 'relevance' ? undefined : sortBy,
+      searchFields: options.searchFields as string[] | undefined,
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { itemsOf } from '../../../../core';
-import { assetOutput, category, categoryId, limitOf, returnAll, simplify } from '../fields';
+import { readAssets, pageByPage } from '../assetPages';
+import { category, categoryId, returnAll, simplify } from '../fields';
 import type { Operation } from '../types';
 
 export const getManyCategories: Operation = {
@@ -41,11 +42,10 @@ export const createCategory: Operation = {
 };
 
 export const getCategoryAssets: Operation = {
-  properties: [{ ...category, required: true }, ...returnAll('assets'), simplify],
+  properties: [{ ...category, required: true }, ...returnAll('assets'), ...pageByPage(), simplify],
   async execute({ ctx, client, index }) {
-    const assets: IDataObject[] = [];
-    const pages = client.paginate<IDataObject>({ method: 'GET', path: `/categories/${encodeURIComponent(categoryId(ctx, index))}/assets`, limit: limitOf(ctx, index), signal: ctx.getExecutionCancelSignal() });
-    for await (const asset of pages) assets.push(assetOutput(ctx, index, asset));
-    return assets;
+    // A search scoped to the category alone (as GET /categories/{id}/assets lists), oldest
+    // upload first, so Return All continues by date past MediaValet's offset ceiling.
+    return readAssets(ctx, client, index, { categoryId: categoryId(ctx, index), includeSubcategories: false, sort: 'record.createdAt A' });
   },
 };
