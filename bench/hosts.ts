@@ -268,7 +268,7 @@ export async function hostBenches(only: string[], quick: boolean): Promise<HostR
   try {
     if (only.some((key) => key !== 'H4')) {
       const started = process.hrtime.bigint();
-      const setup = await n8nSetup(sim, quick ? 120_000 : 240_000);
+      const setup = await n8nSetup(sim, 240_000);
       process.stderr.write(`n8n with the packed package started in ${round(seconds(started), 1)} s\n`);
       const step = async (key: string, run: () => Promise<HostResult>) => {
         if (!only.includes(key)) return;

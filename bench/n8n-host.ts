@@ -23,6 +23,30 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** What n8n is started with, here and in the e2e (test/e2e/n8n-runtime.ts): a quiet instance on 127.0.0.1 in `home`. */
+export function n8nSettings(home: string, port: number, brokerPort: number, node24: string): Record<string, string> {
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    HOME: home,
+    // jest sets NODE_ENV=test, which switches n8n into its own unit-test mode.
+    NODE_ENV: 'production',
+    PATH: `${path.dirname(node24)}:${process.env.PATH}`,
+    N8N_USER_FOLDER: home,
+    N8N_PORT: String(port),
+    N8N_HOST: '127.0.0.1',
+    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_EDITOR_BASE_URL: url,
+    WEBHOOK_URL: `${url}/`,
+    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_SECURE_COOKIE: 'false',
+    N8N_LOG_LEVEL: 'info',
+  };
+}
+
 /** The hosts scripts/e2e-install.sh installed (first use installs them; later runs take seconds). */
 function installedHosts(): Record<string, string> {
   let out: string;
@@ -88,26 +112,7 @@ export class N8nHost {
     this.child = spawn(hosts.NODE24, [hosts.N8N_BIN, 'start'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: this.home,
-      env: {
-        ...process.env,
-        HOME: this.home,
-        NODE_ENV: 'production',
-        PATH: `${bin}:${process.env.PATH}`,
-        N8N_USER_FOLDER: this.home,
-        N8N_ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
-        N8N_PORT: String(port),
-        N8N_HOST: '127.0.0.1',
-        N8N_LISTEN_ADDRESS: '127.0.0.1',
-        N8N_EDITOR_BASE_URL: this.url,
-        WEBHOOK_URL: `${this.url}/`,
-        N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-        N8N_DIAGNOSTICS_ENABLED: 'false',
-        N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-        N8N_TEMPLATES_ENABLED: 'false',
-        N8N_PERSONALIZATION_ENABLED: 'false',
-        N8N_SECURE_COOKIE: 'false',
-        N8N_LOG_LEVEL: 'info',
-      },
+      env: { ...process.env, ...n8nSettings(this.home, port, await freePort(), hosts.NODE24), N8N_ENCRYPTION_KEY: 'bench-encryption-key-0123456789' },
     });
     let ready = false;
     const keep = (d: Buffer) => {
