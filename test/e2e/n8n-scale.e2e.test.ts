@@ -126,7 +126,7 @@ async function phase(mode: string, name: string, n8n: N8nProcess, workflow: { ho
   return { ...recorded, http, state };
 }
 
-/** The same three phases in any mode: cold (no stored token), steady, the token revoked after 150 calls. */
+/** The same phases in any mode: cold (no stored token), steady, the token revoked after 150 calls, and that with 20-second tokens. */
 function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential: { id: string; name: string } }, processes: number) {
   const workflow = { hook: '', id: '' };
   const revokeAfter150: FaultRule = { server: 'api', path: '^/users/current$', skip: 150, revoke: 'access' };
@@ -155,6 +155,22 @@ function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential
     expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
     expect(state.identity.tokenRequests).toBeGreaterThanOrEqual(1);
     expect(state.identity.tokenRequests).toBeLessThanOrEqual(processes);
+  });
+
+  // Issue 19: with the strict profile's 20-second tokens, executions that wait in n8n longer than a
+  // token lives used to fail ("401 … twice"). Tokens follow use now: none may fail.
+  it(`20-second tokens, the access token revoked after 150 calls: none failed`, async () => {
+    await sim.settings({ accessTokenTTL: 20 });
+    try {
+      const { ok, failed, http, state } = await phase(mode, '20 s tokens, revoked after 150 calls', cluster().main, workflow, [revokeAfter150]);
+      expect(state.faultsFired).toBe(1);
+      expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
+      // Renewals follow the tokens: per process, about one per token lifetime of the run plus the revocation.
+      const seconds = table.at(-1)!.seconds;
+      expect(state.identity.tokenRequests).toBeLessThanOrEqual(processes * (2 + Math.ceil(seconds / 16)));
+    } finally {
+      await sim.settings({ accessTokenTTL: 3600 });
+    }
   });
 }
 
