@@ -247,9 +247,9 @@ describe.each<ProfileName>(['strict', 'lenient'])('the %s profile', (profile) =>
     expect(search).toHaveLength(3);
   });
 
-  it(strict ? 'refuses a count above 50 with 400' : 'serves at most 100 records, whatever count asks for', async () => {
-    await target.bulk(110);
-    const { status, body } = await json(await call('/assets/search', { method: 'POST', body: JSON.stringify({ count: 120 }) }));
+  it(strict ? 'refuses a count above 50 with 400' : 'serves at most 1,000 records, whatever count asks for', async () => {
+    await target.bulk(strict ? 110 : 1100);
+    const { status, body } = await json(await call('/assets/search', { method: 'POST', body: JSON.stringify({ count: strict ? 120 : 1200 }) }));
     if (strict) {
       expect(status).toBe(400);
       expect(body.message).toBe('count must be between 1 and 50 (was 120)');
@@ -257,7 +257,25 @@ describe.each<ProfileName>(['strict', 'lenient'])('the %s profile', (profile) =>
       expect((await call('/assets?count=50')).status).toBe(200);
     } else {
       expect(status).toBe(200);
-      expect(payloadOf(body).assets).toHaveLength(100);
+      expect(payloadOf(body).assets).toHaveLength(1000);
+    }
+  });
+
+  it(strict ? 'refuses a search offset above 100,000 with 400, and serves one at it' : 'has no offset limit', async () => {
+    await target.settings({ syntheticAssets: 200_000 });
+    try {
+      const past = await call('/assets/search', { method: 'POST', body: JSON.stringify({ offset: 100_001, count: 5 }) });
+      const at = await json(await call('/assets/search', { method: 'POST', body: JSON.stringify({ offset: 100_000, count: 5 }) }));
+      expect(at.status).toBe(200);
+      expect(payloadOf(at.body).assets).toHaveLength(5);
+      if (strict) {
+        expect(past.status).toBe(400);
+        expect((await json(past)).body.message).toBe('offset must be at most 100000 (was 100001); filter by date to read further');
+      } else {
+        expect(past.status).toBe(200);
+      }
+    } finally {
+      await target.settings({ syntheticAssets: 0 });
     }
   });
 

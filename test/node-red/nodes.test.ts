@@ -270,9 +270,14 @@ describe('mediavalet-watch', () => {
     const upload = { id: 'up', type: 'mediavalet-upload', account: 'acct', wires: [[]] };
     const patch = { id: 'patch', type: 'mediavalet-asset', account: 'acct', operation: 'update', wires: [[]] };
     let { out } = await load([watch, upload, patch]);
-    await wait(800); // the first poll sets the starting position
+    // The first poll sets the starting position; a poll asked for while one runs joins it, so
+    // the upload starts after it, and the next poll after the upload (no fixed waits on a busy machine).
+    const shown = async (text: RegExp) => {
+      for (let waited = 0; waited < 15_000 && !helper.getNode('watch').status.args.some((a: any[]) => text.test(a[0]?.text ?? '')); waited += 50) await wait(50);
+    };
+    await shown(/change\(s\)/);
     helper.getNode('up').receive({ payload: Buffer.from('watched'), filename: 'watched.txt' });
-    await wait(300);
+    await shown(/uploaded watched\.txt/);
     helper.getNode('watch').receive({});
     const [created] = await out.next();
     expect(created.event).toBe('new');
