@@ -263,7 +263,12 @@ async function updates(setup: N8nSetup, sim: SimulatorProcess, count: number, se
 
 export async function hostBenches(only: string[], quick: boolean): Promise<HostResult> {
   const result: HostResult = { rows: [], json: {} };
-  const add = (r: HostResult) => (result.rows.push(...r.rows), Object.assign(result.json, r.json));
+  // Each row is printed as it comes too: a later row that fails or is stopped keeps the earlier ones.
+  const add = (r: HostResult) => {
+    for (const row of r.rows) process.stderr.write(`${Object.values(row).join(' | ')}\n`);
+    result.rows.push(...r.rows);
+    Object.assign(result.json, r.json);
+  };
   const sim = (running.sim = await new SimulatorProcess().launch({ accessTokenTTL: 3600 }));
   try {
     if (only.some((key) => key !== 'H4')) {
