@@ -16,7 +16,7 @@ import { createAxiosTransport } from '../node-red/axios-transport';
 import { sleep } from '../node-red/sleep';
 import { DEMO } from '../simulator/index';
 import { SimulatorProcess } from '../simulator/process';
-import { N8nHost } from './n8n-host';
+import { N8nHost, passwordCredentialFields } from './n8n-host';
 import { startNodeRed, withDeadline } from './node-red';
 import { median, round } from './stats';
 
@@ -64,18 +64,7 @@ const splitOut = { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersi
 
 async function n8nSetup(sim: SimulatorProcess, startTimeoutMs: number) {
   const n8n = (running.n8n = await N8nHost.start(startTimeoutMs));
-  const credential = await n8n.credential('MediaValet bench', 'mediaValetPasswordApi', {
-    username: DEMO.users[0].username,
-    password: DEMO.users[0].password,
-    clientId: DEMO.clientId,
-    clientSecret: DEMO.clientSecret,
-    subscriptionKey: DEMO.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  });
+  const credential = await n8n.credential('MediaValet bench', 'mediaValetPasswordApi', passwordCredentialFields(sim, DEMO));
   const mv = (name: string, parameters: Record<string, unknown>) => ({ name, type: MV, parameters: { authentication: 'password', ...parameters }, credentials: { mediaValetPasswordApi: credential } });
   // B's token is typed in, as a user pastes one: a token from the same sign-in (an hour long here).
   const { client } = connect(

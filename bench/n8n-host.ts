@@ -47,6 +47,22 @@ export function n8nSettings(home: string, port: number, brokerPort: number, node
   };
 }
 
+/** The Password API credential's fields for a simulator (the host bench and the e2e). */
+export function passwordCredentialFields(sim: { identityUrl: string; apiUrl: string }, demo: { users: Array<{ username: string; password: string }>; clientId: string; clientSecret: string; subscriptionKey: string }) {
+  return {
+    username: demo.users[0].username,
+    password: demo.users[0].password,
+    clientId: demo.clientId,
+    clientSecret: demo.clientSecret,
+    subscriptionKey: demo.subscriptionKey,
+    identityUrl: sim.identityUrl,
+    apiUrl: sim.apiUrl,
+    apiVersion: '1.2',
+    clientAuth: 'basic',
+    allowInsecure: true,
+  };
+}
+
 /** The hosts scripts/e2e-install.sh installed (first use installs them; later runs take seconds). */
 function installedHosts(): Record<string, string> {
   let out: string;

@@ -180,21 +180,7 @@ export async function startN8nWithPackage(tarball: string): Promise<N8nProcess> 
   return n8n;
 }
 
-/** The password credential's fields for a simulator. */
-export function passwordCredentialFields(sim: { identityUrl: string; apiUrl: string }, demo: { users: Array<{ username: string; password: string }>; clientId: string; clientSecret: string; subscriptionKey: string }) {
-  return {
-    username: demo.users[0].username,
-    password: demo.users[0].password,
-    clientId: demo.clientId,
-    clientSecret: demo.clientSecret,
-    subscriptionKey: demo.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  };
-}
+export { passwordCredentialFields } from '../../bench/n8n-host';
 
 type EditorPage = { goto(url: string): Promise<unknown>; locator(selector: string): { first(): { fill(v: string): Promise<void>; click(): Promise<void> } }; waitForURL(test: (url: URL) => boolean, options: { timeout: number }): Promise<void> };
 
