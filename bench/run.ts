@@ -13,6 +13,8 @@
 //   P7 SkyHOOK latency    event raised in the simulator -> emitted through core vs one POST straight to the receiver
 //   P8 Return All at scale  1,000,000 synthetic assets past the offset ceiling: requests made vs
 //                         the minimum the page cap allows, each asset once; Node-RED per-page memory
+//   H1-H5 in the hosts    real n8n 2.41.1 and Node-RED: our nodes against hand-built HTTP Request
+//                         flows (bench/hosts.ts, in a child process; needs scripts/e2e-install.sh's n8n)
 import { fork } from 'node:child_process';
 import { Readable } from 'node:stream';
 import axios from 'axios';
@@ -23,6 +25,7 @@ import { sleep } from '../node-red/sleep';
 import { DEMO, SEED_IDS } from '../simulator/index';
 import { SimulatorProcess } from '../simulator/process';
 import { startNodeRed, withDeadline } from './node-red';
+import { HOST_BENCHES, hostBenchesInChild } from './hosts';
 import { p7 } from './skyhook';
 import { heapSampler, median, percentile, round, rssSampler } from './stats';
 
@@ -32,7 +35,7 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const only = option('--only', 'P1,P2,P3,P4,P5,P6,P7,P8').split(',');
+const only = option('--only', ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', ...HOST_BENCHES].join(',')).split(',');
 const quick = flag('--quick');
 const MiB = 1024 * 1024;
 
@@ -500,6 +503,15 @@ async function main() {
       process.stderr.write(`running ${name}…\n`);
       const minutes = quick ? 3 : 90;
       const result = await withDeadline(bench(sim), minutes * 60_000, () => `${name} did not finish within ${minutes} min: the bench stops here (a host or a flow that never answered?)`);
+      rows.push(...result.rows);
+      Object.assign(json, result.json);
+    }
+    // Real n8n and Node-RED side by side (bench/hosts.ts), in a child of their own, all at once.
+    const hosts = only.filter((name) => HOST_BENCHES.includes(name));
+    if (hosts.length) {
+      process.stderr.write(`running ${hosts.join(', ')} (real n8n and Node-RED)…\n`);
+      const minutes = quick ? 10 : 90;
+      const result = await hostBenchesInChild(hosts, quick, minutes * 60_000);
       rows.push(...result.rows);
       Object.assign(json, result.json);
     }

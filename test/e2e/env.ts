@@ -3,7 +3,6 @@
 // use), the two packed packages, free ports, and a headless Chromium.
 import { execFileSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -32,16 +31,7 @@ export const n8nTarball = (): string => packedTarballs().n8n;
 /** The Node-RED package, as `npm run pack` made it. */
 export const nodeRedTarball = (): string => packedTarballs()['node-red'];
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../bench/n8n-host';
 
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');

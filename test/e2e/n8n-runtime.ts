@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'flatted';
 import { signInOverHttp } from '../helpers/browserless-login';
+import { n8nSettings } from '../../bench/n8n-host';
 import { e2eEnv, freePort, waitFor } from './env';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('../leak/record');
@@ -63,24 +64,8 @@ export class N8nProcess {
       cwd: this.home,
       env: (this.childEnv = {
         ...process.env,
-        HOME: this.home,
-        // jest sets NODE_ENV=test, which switches n8n into its own unit-test mode.
-        NODE_ENV: 'production',
-        PATH: `${path.dirname(env.NODE24)}:${process.env.PATH}`,
-        N8N_USER_FOLDER: this.home,
+        ...n8nSettings(this.home, port, broker, env.NODE24),
         N8N_ENCRYPTION_KEY: 'e2e-encryption-key-0123456789',
-        N8N_PORT: String(port),
-        N8N_HOST: '127.0.0.1',
-        N8N_LISTEN_ADDRESS: '127.0.0.1',
-        N8N_EDITOR_BASE_URL: this.url,
-        WEBHOOK_URL: `${this.url}/`,
-        N8N_RUNNERS_BROKER_PORT: String(broker),
-        N8N_DIAGNOSTICS_ENABLED: 'false',
-        N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-        N8N_TEMPLATES_ENABLED: 'false',
-        N8N_PERSONALIZATION_ENABLED: 'false',
-        N8N_SECURE_COOKIE: 'false',
-        N8N_LOG_LEVEL: 'info',
         DB_SQLITE_POOL_SIZE: '2',
         ...this.env,
       }),
@@ -195,21 +180,7 @@ export async function startN8nWithPackage(tarball: string): Promise<N8nProcess> 
   return n8n;
 }
 
-/** The password credential's fields for a simulator. */
-export function passwordCredentialFields(sim: { identityUrl: string; apiUrl: string }, demo: { users: Array<{ username: string; password: string }>; clientId: string; clientSecret: string; subscriptionKey: string }) {
-  return {
-    username: demo.users[0].username,
-    password: demo.users[0].password,
-    clientId: demo.clientId,
-    clientSecret: demo.clientSecret,
-    subscriptionKey: demo.subscriptionKey,
-    identityUrl: sim.identityUrl,
-    apiUrl: sim.apiUrl,
-    apiVersion: '1.2',
-    clientAuth: 'basic',
-    allowInsecure: true,
-  };
-}
+export { passwordCredentialFields } from '../../bench/n8n-host';
 
 /** The OAuth2 credential's fields for a simulator, with the client registered for n8n's callback. */
 export function oauth2CredentialFields(sim: { identityUrl: string; apiUrl: string }, demo: { clientSecret: string; subscriptionKey: string }, clientId: string) {
