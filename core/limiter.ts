@@ -6,7 +6,7 @@
 import type { Sleep } from './retry';
 
 /** Calls in flight when the user chose nothing (n8n's "Items in Flight", Node-RED's account). */
-export const DEFAULT_IN_FLIGHT = 8;
+export const DEFAULT_IN_FLIGHT = 32;
 
 const NO_RETRY_AFTER_PAUSE_MS = 1000;
 
@@ -150,17 +150,28 @@ export class AdaptiveLimit {
 /**
  * Runs `work` for every index with at most `limit` at once and returns the results in index
  * order. After the first failure nothing new starts; the failure of the lowest index is thrown
- * once the calls in flight have ended, as a loop would have thrown it.
+ * once the calls in flight have ended, as a loop would have thrown it. Indexes with the same
+ * `keyOf` (writes to one asset) run one after another in index order, so what they leave
+ * behind is what a loop would have left.
  */
-export async function mapInOrder<T>(count: number, limit: number, work: (index: number) => Promise<T>): Promise<T[]> {
+export async function mapInOrder<T>(count: number, limit: number, work: (index: number) => Promise<T>, keyOf?: (index: number) => string | undefined): Promise<T[]> {
   const results = new Array<T>(count);
+  const tails = new Map<string, Promise<unknown>>();
   let next = 0;
   let failed = undefined as { index: number; error: unknown } | undefined;
+  const run = (index: number): Promise<T> => {
+    const key = keyOf?.(index);
+    if (key === undefined) return work(index);
+    const before = tails.get(key);
+    const mine = (before ? before.then(() => work(index), () => work(index)) : work(index));
+    tails.set(key, mine);
+    return mine;
+  };
   const worker = async () => {
     while (!failed && next < count) {
       const index = next++;
       try {
-        results[index] = await work(index);
+        results[index] = await run(index);
       } catch (error) {
         const first = failed as { index: number } | undefined;
         if (!first || index < first.index) failed = { index, error };

@@ -83,6 +83,23 @@ describe('AdaptiveLimit', () => {
 });
 
 describe('mapInOrder', () => {
+  it('runs indexes with one key one after another in index order, the others side by side', async () => {
+    const log: string[] = [];
+    let running = 0;
+    let most = 0;
+    await mapInOrder(12, 6, async (i) => {
+      running++;
+      most = Math.max(most, running);
+      log.push(`start ${i}`);
+      await new Promise((resolve) => setTimeout(resolve, 12 - i));
+      log.push(`end ${i}`);
+      running--;
+    }, (i) => (i % 3 === 0 ? 'same' : undefined));
+    // 0, 3, 6, 9 share a key: each starts only after the one before it ended.
+    for (const [a, b] of [[0, 3], [3, 6], [6, 9]]) expect(log.indexOf(`start ${b}`)).toBeGreaterThan(log.indexOf(`end ${a}`));
+    expect(most).toBeGreaterThan(1);
+  });
+
   it('results in index order whatever order the work ends in, at most `limit` at once', async () => {
     let active = 0;
     let peak = 0;

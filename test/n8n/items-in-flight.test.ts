@@ -1,6 +1,7 @@
 // Items in flight through n8n-core (issue 19): several items at once, output order and
 // pairedItem as a loop gives them, Continue On Fail per item, writes applied once under the
 // simulator's rate limit, a refused sign-in asked once however many items wait for it.
+import { DEFAULT_IN_FLIGHT, getAssetById } from '../../core';
 import { SEED_IDS } from '../../simulator/index';
 import type { Sim } from '../helpers/simulator';
 import { oauth2Credentials, passwordCredentials } from './credentials';
@@ -24,7 +25,7 @@ const get = (input: Array<{ json: { id: string } }>, itemsInFlight?: number, con
   runNode(passwordCredentials(sim), { authentication: 'password', resource: 'asset', operation: 'get', assetId: '={{ $json.id }}', ...(itemsInFlight ? { itemsInFlight } : {}) }, { input, continueOnFail });
 
 it.each([
-  [undefined, 8],
+  [undefined, DEFAULT_IN_FLIGHT],
   [3, 3],
   [1, 1],
 ])('48 items with Items in Flight %s: at most %i calls at the API at once, output in input order with pairedItem', async (itemsInFlight, expected) => {
@@ -74,8 +75,14 @@ it('30 updates under a rate limit of 8 calls/s: every item done, each write appl
   expect(state.throttle.throttled).toBeGreaterThan(0);
   // A 429 is not applied, and nothing else is sent twice.
   expect(state.api.byRoute['PATCH /assets/:id']).toBe(30);
-  // Each item's output is its own write's answer.
+  // Each item's output is its own write's answer: writes to one asset run in input order.
   items.forEach((item, i) => expect(item.json.title).toBe(`Title ${i}`));
+  // And each asset ends with the last title a loop would have left.
+  const { client } = sim.connect();
+  for (let a = 0; a < 12; a++) {
+    const last = Math.max(...input.map((_, i) => i).filter((i) => i % 12 === a));
+    expect(await getAssetById(client, ids[a])).toMatchObject({ title: `Title ${last}` });
+  }
 }, 60_000);
 
 it('a refused password is asked once for 40 items in flight', async () => {

@@ -1,5 +1,6 @@
 // Node-RED's in-flight work per account (issue 19): however many messages arrive at once, the
 // account's calls follow core's adaptive limit (8 at once, halved on 429), in the real runtime.
+import { DEFAULT_IN_FLIGHT } from '../../core';
 import { SEED_IDS } from '../../simulator/index';
 import { catchNode, collector, helper, nodes } from '../helpers/node-red';
 import { goodCredentials, useRuntime } from './runtime';
@@ -29,7 +30,7 @@ async function load() {
 
 afterEach(() => runtime.sim.settings({ latencyMs: 0, rateLimitPerSecond: 0, rateLimitRetryAfter: true }));
 
-it('300 messages at once: at most 8 calls of the account at MediaValet at a time, every message answered', async () => {
+it('300 messages at once: at most DEFAULT_IN_FLIGHT (32) calls of the account at MediaValet at a time, every message answered', async () => {
   const { out, caught } = await load();
   await runtime.sim.settings({ latencyMs: 30 });
   await runtime.sim.resetCounters();
@@ -39,7 +40,7 @@ it('300 messages at once: at most 8 calls of the account at MediaValet at a time
   expect(caught.messages).toHaveLength(0);
   const state = await runtime.sim.state();
   expect(state.api.requests).toBe(300);
-  expect(state.throttle.maxInFlight).toBe(8);
+  expect(state.throttle.maxInFlight).toBe(DEFAULT_IN_FLIGHT);
 });
 
 it('60 updates at once under 10 calls/s: all applied once, none lost, the account polite', async () => {

@@ -34,6 +34,21 @@ function toItems(result: OperationResult, index: number): INodeExecutionData[] {
   return list.map((json) => ({ json: json as IDataObject, pairedItem: { item: index } }));
 }
 
+/** Operations that only read: items on one asset may run side by side. */
+const READS = new Set(['get', 'search', 'download', 'getHistory', 'getRenditions', 'getMany', 'getAssets', 'getCurrent', 'getToken']);
+
+/** The asset an item writes to, when it writes to one (its key for running in order). */
+function writeKey(ctx: IExecuteFunctions, index: number): string | undefined {
+  try {
+    const operation = ctx.getNodeParameter('operation', index) as string;
+    if (READS.has(operation)) return undefined;
+    const id = ctx.getNodeParameter('assetId', index, '', { extractValue: true });
+    return typeof id === 'string' && id ? `asset:${id.trim().toLowerCase()}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const items = ctx.getInputData();
   const inFlight = Math.max(1, Math.floor(Number(ctx.getNodeParameter('itemsInFlight', 0, DEFAULT_IN_FLIGHT))) || 1);
@@ -72,6 +87,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
       throw nodeError;
     }
   };
-  // Items in flight, output in input order: as a loop would give it (core/limiter.ts).
-  return [(await mapInOrder(items.length, inFlight, runItem)).flat()];
+  // Items in flight, output in input order: as a loop would give it (core/limiter.ts); writes
+  // to one asset one after another, so the asset ends as a loop would leave it.
+  return [(await mapInOrder(items.length, inFlight, runItem, (index) => writeKey(ctx, index))).flat()];
 }
