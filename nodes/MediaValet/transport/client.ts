@@ -2,7 +2,7 @@
 // whichever of the three credential types the node uses. The credential is read and decrypted
 // once per run, not once per request.
 import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { MediaValetClient, sharedSignIns, timeoutMs } from '../../../core';
+import { DEFAULT_API_URL, MediaValetClient, secureUrl, sharedSignIns, timeoutMs } from '../../../core';
 import { signInRequest } from './credential-sign-in';
 import { n8nTransport } from './n8n-transport';
 import { n8nSleep } from './sleep';
@@ -49,6 +49,8 @@ export async function mediaValetClientWith(ctx: Context | IHookFunctions | IWebh
     // whatever the request helper: taking them from there directly spares every request n8n's
     // credential read, decryption and header expressions, and lets core see which token a 401
     // refused. The credential's preAuthentication still serves its Test and other nodes.
+    // The API URL is checked before the sign-in's: the settings are named in the order the client checks them.
+    secureUrl((credentials.apiUrl as string) || DEFAULT_API_URL, 'apiUrl', credentials.allowInsecure === true);
     const login = type === 'mediaValetPasswordApi' ? { username: credentials.username as string, password: credentials.password as string } : undefined;
     const tokens = sharedSignIns.source(signInRequest(plain, credentials, login));
     return new MediaValetClient({ ...common, transport: plain, tokens });
