@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { passwordCredentialFields } from './n8n-host';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -141,17 +142,7 @@ async function main(): Promise<void> {
   try {
     const after = loadBuild(path.resolve(__dirname, '..'), 'this build');
     const builds = before ? [loadBuild(path.resolve(before), 'before'), after] : [after];
-    const stored = {
-      username: DEMO.users[0].username,
-      password: DEMO.users[0].password,
-      clientId: DEMO.clientId,
-      clientSecret: DEMO.clientSecret,
-      subscriptionKey: DEMO.subscriptionKey,
-      apiUrl: sim.apiUrl,
-      identityUrl: sim.identityUrl,
-      allowInsecure: true,
-      accessToken: '',
-    };
+    const stored = { ...passwordCredentialFields(sim, DEMO), accessToken: '' };
     const variants = builds.flatMap((build): Array<{ label: string; build: Build; credentials: BenchCredentials; inFlight?: number }> => {
       const credentials = new BenchCredentials(build, stored);
       return build === after ? [{ label: 'this build, 1 in flight', build, credentials, inFlight: 1 }, { label: 'this build, 8 in flight', build, credentials, inFlight: 8 }] : [{ label: 'before', build, credentials, inFlight: undefined }];
