@@ -124,6 +124,14 @@ const JSON_PATCH = 'application/json-patch+json';
 /** A call renews the token at most this often, and answers at most this many 401s by trying again. */
 const MAX_RENEWALS = 3;
 const MAX_FOLLOWS = 6;
+/**
+ * The pause after the n-th throttled round in a row when a 429 has no Retry-After: a second
+ * first (gateways count rate windows in seconds), doubled each round, within the policy's
+ * longest wait; a tenth of jitter so processes sharing a key do not return together.
+ */
+function throttlePause(policy: RetryPolicy, round: number): number {
+  return Math.round(Math.min(policy.maxDelayMs, 1000 * 2 ** Math.min(round, 16)) * (0.9 + 0.1 * Math.random()));
+}
 
 export class MediaValetClient {
   readonly apiUrl: string;
@@ -158,7 +166,7 @@ export class MediaValetClient {
     this.onWarnings = options.onWarnings;
     this.pageCaps = options.pageCaps;
     this.learnedPageCap = this.pageCaps?.get(this.apiUrl);
-    this.limit = options.inFlight instanceof AdaptiveLimit ? options.inFlight : new AdaptiveLimit({ max: options.inFlight, sleep: options.sleep });
+    this.limit = options.inFlight instanceof AdaptiveLimit ? options.inFlight : new AdaptiveLimit({ max: options.inFlight, sleep: options.sleep, backoff: (round) => throttlePause(this.retry, round) });
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */
@@ -209,8 +217,10 @@ export class MediaValetClient {
     let followed = 0;
     let refusedAt: number | undefined;
     let freshRefusals = 0;
-    // The end of the limit's pause this call has already slept through (its own Retry-After).
+    // The end of the limit's pause this call has already slept through (its own backoff).
     let waitedUntil = 0;
+    // A throttled call waits out the limit's pause in its line, at the front.
+    let retryingThrottled = false;
     for (let attempt = 0; ; attempt++) {
       let token: string | undefined;
       try {
@@ -248,7 +258,8 @@ export class MediaValetClient {
       }
       const idempotent = request.idempotent === true || IDEMPOTENT_METHODS.has(request.method);
 
-      const slot = await this.limit.acquire(request.signal, waitedUntil);
+      const slot = await this.limit.acquire(request.signal, waitedUntil, retryingThrottled);
+      retryingThrottled = false;
       let response: HttpResponse | undefined;
       try {
         response = await this.attempt(this.transport, httpRequest, what, attempt, idempotent, slot);
@@ -314,6 +325,13 @@ export class MediaValetClient {
       if (response.status >= 400) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         const delay = this.retryDelay(attempt, retryAfter);
+        if (response.status === 429 && attempt < this.retry.maxRetries && delay !== undefined) {
+          // The limit has begun its pause (Retry-After, or the backoff): wait it out in the line,
+          // ahead of calls never sent. A timer of its own would lose the next rate window to
+          // them now and then, and an unlucky item of a long run would run out of retries.
+          retryingThrottled = true;
+          continue;
+        }
         if (retryableStatus(response.status, request.method, idempotent) && attempt < this.retry.maxRetries && delay !== undefined) {
           waitedUntil = this.limit.pausedUntilMs;
           await this.sleep(delay, request.signal);

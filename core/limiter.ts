@@ -9,6 +9,8 @@ import type { Sleep } from './retry';
 export const DEFAULT_IN_FLIGHT = 32;
 
 const NO_RETRY_AFTER_PAUSE_MS = 1000;
+/** The longest pause a run of 429s without Retry-After grows to. */
+const MAX_PAUSE_MS = 16_000;
 
 export interface AdaptiveLimitOptions {
   /** The ceiling: the user's choice. 1 runs calls one after another. */
@@ -16,6 +18,11 @@ export interface AdaptiveLimitOptions {
   /** The host's timer, for waiting out a Retry-After (core has none of its own). */
   sleep: Sleep;
   now?: () => number;
+  /**
+   * The pause after the n-th throttled round in a row (0 the first) when the 429 has no
+   * Retry-After: the client's retry policy. Without it, a second, doubled each round.
+   */
+  backoff?: (round: number) => number;
 }
 
 /** One call's place in the limit; give it back with how the call went. */
@@ -30,9 +37,16 @@ export class AdaptiveLimit {
   private round = 0;
   private pausedUntil = 0;
   private pauseWatched = false;
+  /** Throttled rounds without a success between them: a 429 without Retry-After pauses longer each time. */
+  private throttledRounds = 0;
+  /** Calls waiting for a place: those throttled before, served first, then the others. */
+  private readonly retrying: Array<() => void> = [];
   private readonly waiting: Array<() => void> = [];
+  /** Throttled calls not yet started, asleep on the pause or in line: nothing new starts before them. */
+  private retriesWaiting = 0;
   private readonly sleep: Sleep;
   private readonly now: () => number;
+  private readonly backoff: (round: number) => number;
   /** 429s seen, for hosts that report them (the bench). */
   throttledCount = 0;
 
@@ -41,6 +55,7 @@ export class AdaptiveLimit {
     this.window = this.max;
     this.sleep = options.sleep;
     this.now = options.now ?? Date.now;
+    this.backoff = options.backoff ?? ((round) => Math.min(MAX_PAUSE_MS, NO_RETRY_AFTER_PAUSE_MS * 2 ** round));
   }
 
   /** Calls allowed in flight at the moment. */
@@ -60,13 +75,29 @@ export class AdaptiveLimit {
   /**
    * Waits for room and for a running Retry-After to end, then holds a place until released.
    * `waitedUntil`: the end of a pause the caller has already waited out (a retry that slept its
-   * own Retry-After), which it does not wait for twice.
+   * own backoff), which it does not wait for twice. `retry`: the call was throttled and goes
+   * ahead of new ones once the pause ends.
    */
-  async acquire(signal?: AbortSignal, waitedUntil = 0): Promise<Slot> {
+  async acquire(signal?: AbortSignal, waitedUntil = 0, retry = false): Promise<Slot> {
     // First come, first served, and a call retrying after a 429 ahead of new ones: a retry
-    // that keeps losing the race for the next window would run out of retries.
+    // that keeps losing the race for the next rate window would run out of retries.
     let front = waitedUntil > 0;
     let arriving = true;
+    if (!retry) return this.place(signal, waitedUntil, retry, front, arriving);
+    this.retriesWaiting++;
+    let counted = true;
+    try {
+      // Uncounted the moment it starts, so calls behind it may start alongside.
+      return await this.place(signal, waitedUntil, retry, front, arriving, () => {
+        counted = false;
+        this.retriesWaiting--;
+      });
+    } finally {
+      if (counted) this.retriesWaiting--;
+    }
+  }
+
+  private async place(signal: AbortSignal | undefined, waitedUntil: number, retry: boolean, front: boolean, arriving: boolean, started?: () => void): Promise<Slot> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const pause = this.pausedUntil - this.now();
@@ -76,23 +107,32 @@ export class AdaptiveLimit {
           // sleep that returns early does not spin here.
           this.pauseWatched = true;
           waitedUntil = this.pausedUntil;
+          let slept = false;
           try {
             await this.sleep(pause, signal);
+            slept = true;
           } finally {
             this.pauseWatched = false;
-            this.wake();
+            if (!slept) this.wake();
           }
+          // Back into the line before it moves, so the throttled calls it wakes go first.
+          const turn = this.wait(signal, front || !arriving, retry);
+          this.wake();
+          await turn;
+          arriving = false;
+          front = true;
           continue;
         }
-        await this.wait(signal, front);
+        await this.wait(signal, front, retry);
         front = true;
         continue;
       }
-      if (this.active < this.limit && (!arriving || front || this.waiting.length === 0)) break;
-      await this.wait(signal, front);
+      if (this.active < this.limit && this.mayStart(retry, arriving, front)) break;
+      await this.wait(signal, front, retry);
       arriving = false;
       front = true;
     }
+    started?.();
     this.active++;
     const round = this.round;
     let released = false;
@@ -110,40 +150,51 @@ export class AdaptiveLimit {
   private settle(round: number, status: number | undefined, retryAfterSeconds: number | undefined): void {
     if (status === 429) {
       this.throttledCount++;
-      // Without Retry-After, a second: gateways count their rate windows in seconds.
-      const pauseMs = retryAfterSeconds !== undefined && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : NO_RETRY_AFTER_PAUSE_MS;
-      this.pausedUntil = Math.max(this.pausedUntil, this.now() + pauseMs);
       // Calls started before the last halving were sent at the old limit: their 429s say nothing new.
-      if (round === this.round) {
+      const newRound = round === this.round;
+      if (newRound) {
         this.window = Math.max(1, Math.floor(this.window / 2));
         this.round++;
+        this.throttledRounds++;
       }
+      // Without Retry-After, the backoff grows with each throttled round in a row: a gateway
+      // that keeps refusing is not asked again at the same pace. Its calls in one round share one pause.
+      if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterSeconds * 1000);
+      else if (newRound) this.pausedUntil = Math.max(this.pausedUntil, this.now() + this.backoff(this.throttledRounds - 1));
       return;
     }
+    if (status !== undefined && status < 400) this.throttledRounds = 0;
     // One more call in flight per round of successes, up to the user's ceiling.
     if (status !== undefined && status < 400 && this.window < this.max) this.window = Math.min(this.max, this.window + 1 / this.limit);
   }
 
-  private wait(signal: AbortSignal | undefined, front: boolean): Promise<void> {
+  /** Whether a caller with room may start now, or someone ahead of it in line goes first. */
+  private mayStart(retry: boolean, arriving: boolean, front: boolean): boolean {
+    if (!retry && this.retriesWaiting > 0) return false;
+    return !arriving || front || (retry ? this.retrying : this.waiting).length === 0;
+  }
+
+  private wait(signal: AbortSignal | undefined, front: boolean, retry = false): Promise<void> {
+    const line = retry ? this.retrying : this.waiting;
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
-        const at = this.waiting.indexOf(done);
-        if (at >= 0) this.waiting.splice(at, 1);
+        const at = line.indexOf(done);
+        if (at >= 0) line.splice(at, 1);
         reject(signal?.reason);
       };
       const done = () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
-      if (front) this.waiting.unshift(done);
-      else this.waiting.push(done);
+      if (front) line.unshift(done);
+      else line.push(done);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
   private wake(): void {
     // Woken callers check again: the limit may have shrunk or a pause begun meanwhile.
-    for (let free = this.limit - this.active; free > 0 && this.waiting.length; free--) this.waiting.shift()!();
+    for (let free = this.limit - this.active; free > 0 && (this.retrying.length || this.waiting.length); free--) (this.retrying.shift() ?? this.waiting.shift())!();
   }
 }
 

@@ -69,6 +69,24 @@ describe('AdaptiveLimit', () => {
     expect(state.slept).toEqual([3000]);
   });
 
+  it('a throttled call goes ahead of calls never sent once the pause ends, and the pause grows while 429s go on', async () => {
+    const { state, sleep, now } = clock();
+    const limit = new AdaptiveLimit({ max: 1, sleep, now, backoff: (round) => 100 * 2 ** round });
+    const first = await limit.acquire();
+    // Three new calls line up while the first is at the API.
+    const order: string[] = [];
+    const fresh = Array.from({ length: 3 }, (_, i) => limit.acquire().then((slot) => (order.push(`new ${i}`), slot.release({ status: 200 }))));
+    first.release({ status: 429 });
+    const retried = limit.acquire(undefined, 0, true).then((slot) => (order.push('retry'), slot));
+    (await retried).release({ status: 429 });
+    (await limit.acquire(undefined, 0, true)).release({ status: 200 });
+    order.push('retry done');
+    await Promise.all(fresh);
+    expect(order).toEqual(['retry', 'retry done', 'new 0', 'new 1', 'new 2']);
+    // Without Retry-After: 100 ms, then 200 ms for the second throttled round in a row.
+    expect(state.slept).toEqual([100, 200]);
+  });
+
   it('a caller waiting for a place gives up when its signal aborts', async () => {
     const { sleep, now } = clock();
     const limit = new AdaptiveLimit({ max: 1, sleep, now });
