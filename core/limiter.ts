@@ -1,8 +1,11 @@
-// How many MediaValet calls one client has in flight: the one rule both hosts follow (n8n's
-// items in flight, Node-RED's messages per account). The limit adapts the way TCP's congestion
-// window does: halved when MediaValet throttles (429), grown back by one per round of
-// successful calls, and nothing new starts while a Retry-After is running. Halving once per
-// round: the eight calls of one burst answered 429 together are one signal, not eight.
+// How many MediaValet calls one client has in flight, and how fast they start: the one rule
+// both hosts follow (n8n's items in flight, Node-RED's messages per account). The limit adapts
+// the way TCP's congestion window does: halved when MediaValet throttles (429), grown back by
+// one per round of successful calls, and nothing new starts while a Retry-After is running.
+// Halving once per round: the eight calls of one burst answered 429 together are one signal,
+// not eight. Gateways count calls per second, not calls at once, so a 429 also teaches a rate:
+// a little under what MediaValet took in the second before, calls spaced evenly by it, probed
+// upwards every two seconds without a refusal.
 import type { Sleep } from './retry';
 
 /** Calls in flight when the user chose nothing (n8n's "Items in Flight", Node-RED's account). */
@@ -11,6 +14,10 @@ export const DEFAULT_IN_FLIGHT = 32;
 const NO_RETRY_AFTER_PAUSE_MS = 1000;
 /** The longest pause a run of 429s without Retry-After grows to. */
 const MAX_PAUSE_MS = 16_000;
+/** A learned rate is raised a little after this long without a 429, and dropped once this high. */
+const RATE_PROBE_MS = 2000;
+const UNPACED_RATE = 2000;
+const MAX_SERVED = 4000;
 
 export interface AdaptiveLimitOptions {
   /** The ceiling: the user's choice. 1 runs calls one after another. */
@@ -42,6 +49,12 @@ export class AdaptiveLimit {
   /** Calls waiting for a place: those throttled before, served first, then the others. */
   private readonly retrying: Array<() => void> = [];
   private readonly waiting: Array<() => void> = [];
+  /** Learned calls per second (see paced()), since when, and when the next call may start. */
+  private rate: number | undefined;
+  private rateSince = 0;
+  private nextStartAt = 0;
+  /** When the calls answered in the last second started. */
+  private readonly served: number[] = [];
   /** Throttled calls not yet started, asleep on the pause or in line: nothing new starts before them. */
   private retriesWaiting = 0;
   private readonly sleep: Sleep;
@@ -135,19 +148,54 @@ export class AdaptiveLimit {
     started?.();
     this.active++;
     const round = this.round;
+    let startedAt: number;
+    try {
+      startedAt = await this.paced(signal);
+    } catch (error) {
+      this.active--;
+      this.wake();
+      throw error;
+    }
     let released = false;
     return {
       release: (outcome = {}) => {
         if (released) return;
         released = true;
         this.active--;
-        this.settle(round, outcome.status, outcome.retryAfterSeconds);
+        this.settle(round, startedAt, outcome.status, outcome.retryAfterSeconds);
         this.wake();
       },
     };
   }
 
-  private settle(round: number, status: number | undefined, retryAfterSeconds: number | undefined): void {
+  /** Calls per second MediaValet has been found to take, once it has throttled (undefined before). */
+  get ratePerSecond(): number | undefined {
+    return this.rate;
+  }
+
+  /**
+   * Spaces calls evenly at the learned rate: a gateway counting calls per second refuses a
+   * burst however few run at once, and each refusal costs everyone its Retry-After. Returns
+   * when the call may go.
+   */
+  private async paced(signal: AbortSignal | undefined): Promise<number> {
+    const now = this.now();
+    if (this.rate === undefined) return now;
+    // Probe upwards a little every two seconds without a 429: the limit may have risen.
+    if (now - this.rateSince >= RATE_PROBE_MS) {
+      this.rate += Math.max(1, this.rate * 0.02);
+      this.rateSince = now;
+      if (this.rate >= UNPACED_RATE) this.rate = undefined;
+      if (this.rate === undefined) return now;
+    }
+    const at = Math.max(now, this.nextStartAt);
+    this.nextStartAt = at + 1000 / this.rate;
+    if (at > now) await this.sleep(at - now, signal);
+    return at;
+  }
+
+  private settle(round: number, startedAt: number, status: number | undefined, retryAfterSeconds: number | undefined): void {
+    const now = this.now();
     if (status === 429) {
       this.throttledCount++;
       // Calls started before the last halving were sent at the old limit: their 429s say nothing new.
@@ -156,6 +204,14 @@ export class AdaptiveLimit {
         this.window = Math.max(1, Math.floor(this.window / 2));
         this.round++;
         this.throttledRounds++;
+        // The calls MediaValet took in the second before it refused: a little under that from
+        // now on. A refusal with (almost) none taken says nothing about a rate: the halved
+        // window and the pause answer it.
+        while (this.served.length && this.served[0] < now - 1000) this.served.shift();
+        if (this.served.length >= 2) this.rate = this.served.length * 0.9;
+        else if (this.rate !== undefined) this.rate = Math.max(1, this.rate / 2);
+        this.rateSince = now;
+        this.nextStartAt = 0;
       }
       // Without Retry-After, the backoff grows with each throttled round in a row: a gateway
       // that keeps refusing is not asked again at the same pace. Its calls in one round share one pause.
@@ -163,7 +219,11 @@ export class AdaptiveLimit {
       else if (newRound) this.pausedUntil = Math.max(this.pausedUntil, this.now() + this.backoff(this.throttledRounds - 1));
       return;
     }
-    if (status !== undefined && status < 400) this.throttledRounds = 0;
+    if (status !== undefined && status < 400) {
+      this.throttledRounds = 0;
+      this.served.push(startedAt);
+      while (this.served[0] < now - 1000 || this.served.length > MAX_SERVED) this.served.shift();
+    }
     // One more call in flight per round of successes, up to the user's ceiling.
     if (status !== undefined && status < 400 && this.window < this.max) this.window = Math.min(this.max, this.window + 1 / this.limit);
   }

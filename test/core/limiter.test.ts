@@ -87,6 +87,29 @@ describe('AdaptiveLimit', () => {
     expect(state.slept).toEqual([100, 200]);
   });
 
+  it('after a 429, spaces calls at a little under the rate MediaValet took in the second before', async () => {
+    const { state, sleep, now } = clock();
+    const limit = new AdaptiveLimit({ max: 8, sleep, now });
+    expect(limit.ratePerSecond).toBeUndefined();
+    // Ten calls answered in one second, then a refusal.
+    for (let i = 0; i < 10; i++) {
+      (await limit.acquire()).release({ status: 200 });
+      state.now += 100;
+    }
+    (await limit.acquire()).release({ status: 429, retryAfterSeconds: 1 });
+    expect(limit.ratePerSecond).toBeCloseTo(9);
+    const starts: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const slot = await limit.acquire();
+      starts.push(state.now);
+      slot.release({ status: 200 });
+    }
+    // The Retry-After first, then one call every 1/9 s.
+    expect(state.slept[0]).toBe(1000);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+    for (const gap of gaps) expect(gap).toBeCloseTo(1000 / 9, 0);
+  });
+
   it('a caller waiting for a place gives up when its signal aborts', async () => {
     const { sleep, now } = clock();
     const limit = new AdaptiveLimit({ max: 1, sleep, now });
@@ -182,7 +205,10 @@ describe('the client under the simulator rate limit', () => {
     // Polite: far fewer 429s than writes (each throttled round halves the limit and pauses everyone).
     expect(state.throttle.throttled).toBeLessThan(60);
     expect(state.throttle.maxInFlight).toBeLessThanOrEqual(8);
-    expect(client.limit.limit).toBeLessThan(8);
+    // The gateway counts calls per second: the limit learned a rate about it and spaces calls by it
+    // (a little under it after each 429, probing a little over it every two seconds without one).
+    expect(client.limit.ratePerSecond).toBeGreaterThan(5);
+    expect(client.limit.ratePerSecond).toBeLessThan(12);
   });
 
   it('every answer late by latencyMs: with eight allowed, eight calls wait at the API at once', async () => {
