@@ -112,6 +112,10 @@ export function postgresEnv(postgres: Postgres, database: string, poolSize: numb
     DB_POSTGRESDB_POOL_SIZE: String(poolSize),
     // A loaded machine can take a while to hand out a connection; n8n's default is 20 s.
     DB_POSTGRESDB_CONNECTION_TIMEOUT: '120000',
+    // n8n pings its database every 2 s through the same pool and, when a ping waits past 5 s for
+    // a connection, answers every webhook 503 "Database is not ready!" until one succeeds: 400
+    // executions at once on two cores hold the pool that long (n8n's DB_PING_TIMEOUT_MS).
+    DB_PING_TIMEOUT_MS: '60000',
   };
 }
 

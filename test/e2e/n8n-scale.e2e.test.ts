@@ -18,6 +18,8 @@ import { memoryOf, N8nWorker, Postgres, postgresEnv, queueEnv, Redis, resetPeak 
 const { record } = require('../leak/record');
 
 const EXECUTIONS = 400;
+// The slowest answer of a burst came within about 40 s (queue mode, n8n's HTTP Request node).
+const ANSWER_TIMEOUT_MS = 75_000;
 const WORKERS = 2;
 const MiB = 1024 * 1024;
 jest.setTimeout(900_000);
@@ -87,7 +89,7 @@ async function burst(n8n: N8nProcess, hook: string, count: number): Promise<{ ok
   const answers = await Promise.all(
     Array.from({ length: count }, async () => {
       try {
-        const response = await fetch(`${n8n.url}/webhook/${hook}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(240_000) });
+        const response = await fetch(`${n8n.url}/webhook/${hook}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
         return { status: response.status, text: await response.text() };
       } catch (error) {
         return { status: 0, text: String(error) };
@@ -127,9 +129,15 @@ async function phase(mode: string, name: string, n8n: N8nProcess, workflow: { ho
 }
 
 /** The same phases in any mode: cold (no stored token), steady, the token revoked after 150 calls, and that with 20-second tokens. */
-function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential: { id: string; name: string } }, processes: number, skipReason?: string) {
-  const it = skipReason ? global.it.skip : global.it;
+function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential: { id: string; name: string } }, processes: number) {
   const workflow = { hook: '', id: '' };
+  // Queue mode's main answers a webhook when Bull tells it the job finished (Job.finished()); a
+  // job that finishes while the main is still subscribing is never announced, and its caller
+  // waits although the execution succeeded (a race in Bull, seen with n8n's own nodes as well:
+  // the baseline phase). What n8n recorded is the measure there; one process answers every call.
+  const expectAnswered = (http: { none: number }) => {
+    if (processes === 1) expect(http.none).toBe(0);
+  };
   const revokeAfter150: FaultRule = { server: 'api', path: '^/users/current$', skip: 150, revoke: 'access' };
 
   it(`cold start: ${EXECUTIONS} executions, no stored token — at most ${processes} token request(s), none failed`, async () => {
@@ -138,6 +146,7 @@ function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential
     workflow.id = await main.webhookWorkflow(workflow.hook, [mediaValet(credential, { resource: 'user', operation: 'getCurrent' })]);
     const { ok, failed, http, state } = await phase(mode, 'cold start', main, workflow);
     expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
+    expectAnswered(http);
     expect(state.identity.tokenRequests).toBeGreaterThanOrEqual(1);
     expect(state.identity.tokenRequests).toBeLessThanOrEqual(processes);
   });
@@ -145,6 +154,7 @@ function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential
   it(`steady: ${EXECUTIONS} executions with a valid token — no token request`, async () => {
     const { ok, failed, http, state } = await phase(mode, 'steady', cluster().main, workflow);
     expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
+    expectAnswered(http);
     expect(state.identity.tokenRequests).toBe(0);
   });
 
@@ -154,6 +164,7 @@ function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential
     // The revocation met executions in flight: they were refused and signed in again.
     expect(state.api.unauthorized).toBeGreaterThan(0);
     expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
+    expectAnswered(http);
     expect(state.identity.tokenRequests).toBeGreaterThanOrEqual(1);
     expect(state.identity.tokenRequests).toBeLessThanOrEqual(processes);
   });
@@ -166,6 +177,7 @@ function scalePhases(mode: string, cluster: () => { main: N8nProcess; credential
       const { ok, failed, http, state } = await phase(mode, '20 s tokens, revoked after 150 calls', cluster().main, workflow, [revokeAfter150]);
       expect(state.faultsFired).toBe(1);
       expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
+      expectAnswered(http);
       // Renewals follow the tokens: per process, about one per token lifetime of the run plus the revocation.
       const seconds = table.at(-1)!.seconds;
       expect(state.identity.tokenRequests).toBeLessThanOrEqual(processes * (2 + Math.ceil(seconds / 16)));
@@ -246,12 +258,7 @@ describe('regular mode: one n8n process', () => {
     await n8n?.stop();
   });
 
-  // SKIPPED, reason: after this session's merges the 400-executions-at-once phases fail now and
-  // then in one process too: n8n answers some webhooks 503 "Database is not ready!" or not at all
-  // (one run alone on the machine passed all four phases, the next did not). Issue 19 stays open
-  // until the cause (n8n's database under the burst, or the node) is found; the large-file tests
-  // below still run in this process's mode.
-  scalePhases('regular', () => ({ main: n8n, credential }), 1, 'n8n answers 503 "Database is not ready!" under the 400-execution burst after the issue-19 merges (see above)');
+  scalePhases('regular', () => ({ main: n8n, credential }), 1);
 });
 
 describe('large files in a fresh n8n process (regular mode, filesystem binary mode)', () => {
@@ -350,11 +357,27 @@ describe(`queue mode: Redis, PostgreSQL, one main and ${WORKERS} workers`, () =>
     await redis?.stop();
   });
 
-  // SKIPPED, reason: after this session's merges (Password tokens from the shared sign-in in the
-  // node, Items in Flight), some of the 400 executions on the workers never answer (240 s time-outs
-  // with the machine idle). Issue 19 stays open until this is found;
-  // the binary round trips below still run on the workers.
-  scalePhases('queue (1 main + 2 workers)', () => current, WORKERS, 'queue-mode executions time out after the issue-19 merges (see above)');
+  scalePhases('queue (1 main + 2 workers)', () => current, WORKERS);
+
+  // The same burst without our node: n8n's HTTP Request node with the two headers typed in, and
+  // n8n's Edit Fields (Set) node answering the same field (an execution that ends at once). What n8n's queue mode does with 400
+  // webhooks at once when none of our code runs.
+  it.each([
+    ["n8n's HTTP Request node", 'http'],
+    ["n8n's Edit Fields (Set) node", 'set'],
+  ])(`baseline: ${EXECUTIONS} executions through %s — all succeed`, async (label, kind) => {
+    const headers = Object.entries(await sim.connect().client.authHeaders())
+      .filter(([name]) => /^(authorization|ocp-apim-subscription-key)$/i.test(name))
+      .map(([name, value]) => ({ name, value: String(value) }));
+    const hook = `scale-queue-baseline-${kind}`;
+    const node =
+      kind === 'http'
+        ? { name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { method: 'GET', url: `${sim.apiUrl}/users/current`, sendHeaders: true, headerParameters: { parameters: headers }, options: {} } }
+        : { name: 'Set', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ email: DEMO.users[0].email }), options: {} } };
+    const id = await current.main.webhookWorkflow(hook, [node]);
+    const { ok, failed, http } = await phase('queue (1 main + 2 workers)', `baseline: ${label}`, current.main, { hook, id });
+    expect({ ok, failed, other: http.other }).toEqual({ ok: EXECUTIONS, failed: 0, other: 0 });
+  });
 
   /** Upload a file the webhook received, then download it as the webhook's binary answer. */
   async function binaryRoundTrip(main: N8nProcess, credential: { id: string; name: string }, label: string, size: number) {
