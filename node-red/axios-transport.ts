@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { NetworkError } from '../core/errors';
+import { DEFAULT_IN_FLIGHT } from '../core/limiter';
 import { hostOf, type HttpRequest, type HttpResponse, type HttpTransport, normalizeHeaders, responseTooLarge } from '../core/transport';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -16,7 +17,8 @@ export interface AxiosTransportOptions {
 }
 
 export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
-  const maxSockets = options.maxSockets ?? 32;
+  // As many as the account lets calls be in flight (core's limiter decides how many go at once).
+  const maxSockets = options.maxSockets ?? DEFAULT_IN_FLIGHT;
   const instance =
     options.instance ??
     axios.create({

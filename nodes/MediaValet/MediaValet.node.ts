@@ -48,10 +48,10 @@ export class MediaValet implements INodeType {
         displayName: 'Items in Flight',
         name: 'itemsInFlight',
         type: 'number',
-        typeOptions: { minValue: 1, maxValue: 64 },
+        typeOptions: { minValue: 1, maxValue: 1000 },
         default: DEFAULT_IN_FLIGHT,
         description:
-          'How many input items are worked on at once (1: one after another). Output order stays the input order. When MediaValet throttles (429), the node halves the calls it has in flight, waits as MediaValet asks, and grows back.',
+          'How many input items are worked on at once (1: one after another). Output order stays the input order. When MediaValet throttles (429), the node halves the calls it has in flight, waits as MediaValet asks, then spaces its calls at the rate MediaValet took.',
       },
     ],
   };

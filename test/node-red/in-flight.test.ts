@@ -30,16 +30,18 @@ async function load() {
 
 afterEach(() => runtime.sim.settings({ latencyMs: 0, rateLimitPerSecond: 0, rateLimitRetryAfter: true }));
 
-it('300 messages at once: at most DEFAULT_IN_FLIGHT (32) calls of the account at MediaValet at a time, every message answered', async () => {
+it(`${DEFAULT_IN_FLIGHT + 44} messages at once: at most DEFAULT_IN_FLIGHT (${DEFAULT_IN_FLIGHT}) calls of the account at MediaValet at a time, every message answered`, async () => {
   const { out, caught } = await load();
-  await runtime.sim.settings({ latencyMs: 30 });
+  // Answers late enough that every call sent is still at the API when the last one arrives.
+  await runtime.sim.settings({ latencyMs: 400 });
   await runtime.sim.resetCounters();
-  for (let i = 0; i < 300; i++) helper.getNode('getter').receive({ assetId: SEED_IDS.firstAsset, seq: i });
-  const answers = await out.next(300, 30_000);
-  expect(new Set(answers.map((m) => m.seq)).size).toBe(300);
+  const count = DEFAULT_IN_FLIGHT + 44;
+  for (let i = 0; i < count; i++) helper.getNode('getter').receive({ assetId: SEED_IDS.firstAsset, seq: i });
+  const answers = await out.next(count, 30_000);
+  expect(new Set(answers.map((m) => m.seq)).size).toBe(count);
   expect(caught.messages).toHaveLength(0);
   const state = await runtime.sim.state();
-  expect(state.api.requests).toBe(300);
+  expect(state.api.requests).toBe(count);
   expect(state.throttle.maxInFlight).toBe(DEFAULT_IN_FLIGHT);
 });
 
