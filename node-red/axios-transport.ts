@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { NetworkError } from '../core/errors';
 import { DEFAULT_IN_FLIGHT } from '../core/limiter';
 import { hostOf, type HttpRequest, type HttpResponse, type HttpTransport, normalizeHeaders, responseTooLarge } from '../core/transport';
+import { isSmallCall, smallCall, TooLargeError } from './small-call';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -19,11 +20,12 @@ export interface AxiosTransportOptions {
 export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
   // As many as the account lets calls be in flight (core's limiter decides how many go at once).
   const maxSockets = options.maxSockets ?? DEFAULT_IN_FLIGHT;
+  const agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
   const instance =
     options.instance ??
     axios.create({
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+      httpAgent: agents.http,
+      httpsAgent: agents.https,
       // Core decides what a status means; redirects are not part of MediaValet's API.
       validateStatus: () => true,
       maxRedirects: 0,
@@ -36,6 +38,8 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
       try {
+        // Small calls over Node's http on the same pool; streams (uploads, downloads) through axios.
+        if (!options.instance && isSmallCall(request)) return await smallCall(request, agents, request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
         const response = await instance.request({
           method: request.method,
           url: request.url,
@@ -61,6 +65,7 @@ function toNetworkError(error: unknown, request: HttpRequest): NetworkError {
   const host = hostOf(request.url);
   const err = error as AxiosError & { code?: string };
   const code = err?.code ?? '';
+  if (error instanceof TooLargeError) return responseTooLarge(request.url, request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   if (axios.isCancel(error) || code === 'ERR_CANCELED') {
     return new NetworkError(`The request to ${host} was cancelled.`, { code: 'aborted', kind: 'terminal', cause: error });
   }
