@@ -1,5 +1,5 @@
 // The Password credential in real n8n at scale: 400 executions of Webhook → MediaValet (User →
-// Get Current) at once, in one process (regular mode) and in queue mode (Redis, PostgreSQL,
+// Get Current) at once, in one process (regular mode, on PostgreSQL and on SQLite) and in queue mode (Redis, PostgreSQL,
 // one main and two workers that can each hold every execution), cold, steady and with the
 // access token revoked mid-run, counting the token requests the identity server saw. Then
 // binary data through workers (database and filesystem binary modes) and what a 1 GiB upload
@@ -26,8 +26,7 @@ jest.setTimeout(900_000);
 
 let sim: Sim;
 let tarball: string;
-// Both modes on PostgreSQL: n8n's SQLite driver has one writer, and 400 executions at once
-// time out waiting for it (n8n's own failure, before any node runs).
+// Both modes on PostgreSQL, and one process on n8n's default SQLite as well.
 let postgres: Postgres;
 // Connections per n8n process: with fewer, executions waited for one past n8n's 20 s timeout.
 const POOL = 100;
@@ -243,23 +242,33 @@ async function measured(what: string, n8n: N8nProcess, run: () => Promise<void>)
   return growth;
 }
 
-describe('regular mode: one n8n process', () => {
-  let n8n: N8nProcess;
-  let credential: { id: string; name: string };
+/** The phases in one n8n process (regular mode) on the database `env` names; `log` names its log file. */
+function oneProcess(title: string, mode: string, log: string, env: () => Record<string, string>) {
+  describe(title, () => {
+    let n8n: N8nProcess;
+    let credential: { id: string; name: string };
 
-  beforeAll(async () => {
-    postgres.createDatabase('n8n_regular');
-    n8n = new N8nProcess(tarball, postgresEnv(postgres, 'n8n_regular', POOL));
-    await n8n.start();
-    credential = await ready(n8n);
-  });
-  afterAll(async () => {
-    if (n8n) fs.writeFileSync(path.join(ARTIFACTS, 'n8n-scale-regular.log'), n8n.log);
-    await n8n?.stop();
-  });
+    beforeAll(async () => {
+      n8n = new N8nProcess(tarball, env());
+      await n8n.start();
+      credential = await ready(n8n);
+    });
+    afterAll(async () => {
+      if (n8n) fs.writeFileSync(path.join(ARTIFACTS, `n8n-scale-${log}.log`), n8n.log);
+      await n8n?.stop();
+    });
 
-  scalePhases('regular', () => ({ main: n8n, credential }), 1);
+    scalePhases(mode, () => ({ main: n8n, credential }), 1);
+  });
+}
+
+oneProcess('regular mode: one n8n process', 'regular', 'regular', () => {
+  postgres.createDatabase('n8n_regular');
+  return postgresEnv(postgres, 'n8n_regular', POOL);
 });
+// n8n's default database: its SQLite driver keeps a pool of readers and one writer
+// (DB_SQLITE_POOL_SIZE); n8n's own ping gets the same room as on PostgreSQL.
+oneProcess("regular mode on n8n's default SQLite", 'regular, SQLite', 'sqlite', () => ({ DB_SQLITE_POOL_SIZE: '10', DB_PING_TIMEOUT_MS: '60000' }));
 
 describe('large files in a fresh n8n process (regular mode, filesystem binary mode)', () => {
   let n8n: N8nProcess;
