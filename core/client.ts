@@ -124,15 +124,6 @@ const JSON_PATCH = 'application/json-patch+json';
 /** A call renews the token at most this often, and answers at most this many 401s by trying again. */
 const MAX_RENEWALS = 3;
 const MAX_FOLLOWS = 6;
-/**
- * The pause after the n-th throttled round in a row when a 429 has no Retry-After: a second
- * first (gateways count rate windows in seconds), doubled each round, within the policy's
- * longest wait; a tenth of jitter so processes sharing a key do not return together.
- */
-function throttlePause(policy: RetryPolicy, round: number): number {
-  return Math.round(Math.min(policy.maxDelayMs, 1000 * 2 ** Math.min(round, 16)) * (0.9 + 0.1 * Math.random()));
-}
-
 export class MediaValetClient {
   readonly apiUrl: string;
   readonly apiVersion: string;
@@ -166,7 +157,7 @@ export class MediaValetClient {
     this.onWarnings = options.onWarnings;
     this.pageCaps = options.pageCaps;
     this.learnedPageCap = this.pageCaps?.get(this.apiUrl);
-    this.limit = options.inFlight instanceof AdaptiveLimit ? options.inFlight : new AdaptiveLimit({ max: options.inFlight, sleep: options.sleep, backoff: (round) => throttlePause(this.retry, round) });
+    this.limit = options.inFlight instanceof AdaptiveLimit ? options.inFlight : new AdaptiveLimit({ max: options.inFlight, sleep: options.sleep, maxPauseMs: this.retry.maxDelayMs });
   }
 
   /** Fresh headers for a call made outside this client (n8n's Get Token, Node-RED's token node). */

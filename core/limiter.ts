@@ -16,9 +16,8 @@ import type { Sleep } from './retry';
  */
 export const DEFAULT_IN_FLIGHT = 256;
 
+/** The first pause after a 429 without Retry-After: gateways count their rate windows in seconds. */
 const NO_RETRY_AFTER_PAUSE_MS = 1000;
-/** The longest pause a run of 429s without Retry-After grows to. */
-const MAX_PAUSE_MS = 16_000;
 /** A learned rate is raised a little after this long without a 429, and dropped once this high. */
 const RATE_PROBE_MS = 2000;
 const UNPACED_RATE = 2000;
@@ -30,11 +29,8 @@ export interface AdaptiveLimitOptions {
   /** The host's timer, for waiting out a Retry-After (core has none of its own). */
   sleep: Sleep;
   now?: () => number;
-  /**
-   * The pause after the n-th throttled round in a row (0 the first) when the 429 has no
-   * Retry-After: the client's retry policy. Without it, a second, doubled each round.
-   */
-  backoff?: (round: number) => number;
+  /** The longest pause after 429s without Retry-After (the client's retry policy; default 16 s). */
+  maxPauseMs?: number;
 }
 
 /** One call's place in the limit; give it back with how the call went. */
@@ -64,7 +60,7 @@ export class AdaptiveLimit {
   private retriesWaiting = 0;
   private readonly sleep: Sleep;
   private readonly now: () => number;
-  private readonly backoff: (round: number) => number;
+  private readonly maxPauseMs: number;
   /** 429s seen, for hosts that report them (the bench). */
   throttledCount = 0;
 
@@ -73,7 +69,7 @@ export class AdaptiveLimit {
     this.window = this.max;
     this.sleep = options.sleep;
     this.now = options.now ?? Date.now;
-    this.backoff = options.backoff ?? ((round) => Math.min(MAX_PAUSE_MS, NO_RETRY_AFTER_PAUSE_MS * 2 ** round));
+    this.maxPauseMs = options.maxPauseMs ?? 16_000;
   }
 
   /** Calls allowed in flight at the moment. */
@@ -99,8 +95,8 @@ export class AdaptiveLimit {
   async acquire(signal?: AbortSignal, waitedUntil = 0, retry = false): Promise<Slot> {
     // First come, first served, and a call retrying after a 429 ahead of new ones: a retry
     // that keeps losing the race for the next rate window would run out of retries.
-    let front = waitedUntil > 0;
-    let arriving = true;
+    const front = waitedUntil > 0;
+    const arriving = true;
     if (!retry) return this.place(signal, waitedUntil, retry, front, arriving);
     this.retriesWaiting++;
     let counted = true;
@@ -190,8 +186,10 @@ export class AdaptiveLimit {
     if (now - this.rateSince >= RATE_PROBE_MS) {
       this.rate += Math.max(1, this.rate * 0.02);
       this.rateSince = now;
-      if (this.rate >= UNPACED_RATE) this.rate = undefined;
-      if (this.rate === undefined) return now;
+      if (this.rate >= UNPACED_RATE) {
+        this.rate = undefined;
+        return now;
+      }
     }
     const at = Math.max(now, this.nextStartAt);
     this.nextStartAt = at + 1000 / this.rate;
@@ -218,10 +216,14 @@ export class AdaptiveLimit {
         this.rateSince = now;
         this.nextStartAt = 0;
       }
-      // Without Retry-After, the backoff grows with each throttled round in a row: a gateway
-      // that keeps refusing is not asked again at the same pace. Its calls in one round share one pause.
-      if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterSeconds * 1000);
-      else if (newRound) this.pausedUntil = Math.max(this.pausedUntil, this.now() + this.backoff(this.throttledRounds - 1));
+      // Without Retry-After, a second, doubled for each throttled round in a row (a gateway that
+      // keeps refusing is not asked again at the same pace), with a tenth of jitter so processes
+      // sharing a key do not return together. The calls of one round share one pause.
+      if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterSeconds * 1000);
+      else if (newRound) {
+        const pause = Math.min(this.maxPauseMs, NO_RETRY_AFTER_PAUSE_MS * 2 ** Math.min(this.throttledRounds - 1, 16));
+        this.pausedUntil = Math.max(this.pausedUntil, now + Math.round(pause * (0.9 + 0.1 * Math.random())));
+      }
       return;
     }
     if (status !== undefined && status < 400) {
