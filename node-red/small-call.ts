@@ -49,7 +49,9 @@ export function smallCall(request: HttpRequest, agents: { http: http.Agent; http
     if (request.timeoutMs) req.setTimeout(request.timeoutMs, () => fail(new SmallCallError(`timeout of ${request.timeoutMs}ms exceeded`, 'ECONNABORTED')));
     req.on('error', (error: NodeJS.ErrnoException) => fail(new SmallCallError(error.message, error.code ?? '', error)));
     req.on('response', (res) => {
-      const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+      // No body to decode after a HEAD, a 204 or a 304, or when it is empty (gunzip would call that corrupt).
+      const bodyless = request.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304 || res.headers['content-length'] === '0';
+      const encoding = bodyless ? '' : String(res.headers['content-encoding'] ?? '').toLowerCase();
       const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : undefined;
       const stream: Readable = decoder ? res.pipe(decoder) : res;
       if (decoder) decoder.on('error', (error: NodeJS.ErrnoException) => fail(new SmallCallError(error.message, error.code ?? 'ERR_BAD_RESPONSE', error)));

@@ -19,6 +19,10 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
       return res.end(zlib.brotliCompressSync(json));
     }
+    if (req.url === '/empty-gzip') {
+      res.writeHead(204, { 'content-encoding': 'gzip' });
+      return res.end();
+    }
     if (req.url === '/echo') {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -45,6 +49,12 @@ it.each(['/gzip', '/br'])('decodes a compressed answer (%s) and drops the encodi
   const response = await get(path);
   expect(JSON.parse((response.body as Buffer).toString('utf8')).payload.text).toHaveLength(2000);
   expect(response.headers['content-encoding']).toBeUndefined();
+});
+
+it('an empty answer that names an encoding is an empty answer, not a corrupt one', async () => {
+  const response = await get('/empty-gzip');
+  expect(response.status).toBe(204);
+  expect((response.body as Buffer).length).toBe(0);
 });
 
 it('sends a body with its length in bytes', async () => {
